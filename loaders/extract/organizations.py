@@ -1,0 +1,98 @@
+"""Organization names: statistical ORG words and quoted names, kept when they end in a suffix
+that the ontology ties to an organization class (gh:nameSuffix), typed by that suffix.
+
+Each span in ``doc.spans["gh_org"]`` has ``label_`` = the class's local name (TradeUnion, ...) and
+``span._.org_kind`` = "proper" (a name of its own), "contextual" (区总工会, 该街道总工会: the
+body the text is about, resolved later) or "generic" (机关工会, 各级工会: no particular body).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from loaders.extract.lexicons import alternation, words
+from ontology import name_suffixes
+
+QUOTED = re.compile(r"[“‘「]([^“”‘’「」]{2,20})[”’」]")
+NAME = re.compile(r"^[\u4e00-\u9fff·]+$")
+PLACE = re.compile("(?:省|市|区|县|镇|乡|街道|村|社区)")
+PROPER_TAGS = {"LOC", "ORG", "PER", "ns", "nt", "nz", "nr"}
+# Parts of speech (LAC and jieba tag sets) that can stand inside an organization name.
+NOMINAL_TAGS = {"n", "nz", "ns", "nt", "nw", "j", "LOC", "ORG", "PER", "an", "vn", "b"}
+CONTEXT_MARKERS = ("该", "本", "区", "市", "县", "镇", "乡", "街道", "开发区")
+
+if not Span.has_extension("org_kind"):
+    Span.set_extension("org_kind", default="proper")
+
+
+class OrganizationRecognizer:
+    def __init__(self, max_length: int) -> None:
+        self.suffixes = [(suffix, cls.split("#")[-1]) for suffix, cls in name_suffixes()]
+        self.suffix_pattern = re.compile(f"(?:{alternation([s for s, _ in self.suffixes])})$")
+        self.generic_prefix = re.compile(f"^(?:{alternation(words('generic_org_words.txt'))})*$")
+        self.max_length = max_length
+
+    def org_class(self, name: str) -> str | None:
+        return next((cls for suffix, cls in self.suffixes if name.endswith(suffix)), None)
+
+    def kind(self, name: str) -> str:
+        match = self.suffix_pattern.search(name)
+        prefix = name[: match.start()] if match else name
+        if prefix.startswith("该") or prefix in CONTEXT_MARKERS:
+            return "contextual"
+        # A proper name says which body: a one-character head (支局, 分队) names a kind of body.
+        return "generic" if self.generic_prefix.match(prefix) or len(prefix) < 2 else "proper"
+
+    def __call__(self, doc: Doc) -> Doc:
+        tagged = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
+        candidates = tagged + [m.span(1) for m in QUOTED.finditer(doc.text) if NAME.match(m.group(1))]
+        candidates += self.suffix_phrases(doc, candidates)
+        spans: list[Span] = []
+        for start, end in sorted(set(candidates), key=lambda c: (c[0], -c[1])):
+            name = doc.text[start:end]
+            cls = self.org_class(name)
+            if len(name) > self.max_length or (cls is None and (start, end) not in tagged):
+                continue
+            span = doc.char_span(start, end, label=cls or "")
+            if span is not None and not any(s.start < span.end and span.start < s.end for s in spans):
+                # A tagged name without a suffix may still be a company's short name (北京邮政).
+                span._.org_kind = self.kind(name) if cls else "unsuffixed"
+                spans.append(span)
+        doc.spans["gh_org"] = spans
+        return doc
+
+    def suffix_phrases(self, doc: Doc, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Names the statistical tagger missed: a suffix and the nominal words before it."""
+        found = []
+        words = doc._.words or []
+        for match in re.finditer(alternation([s for s, _ in self.suffixes]), doc.text):
+            if any(s <= match.start() and match.end() <= e for s, e in known):
+                continue
+            index = next((i for i, w in enumerate(words) if w[0] <= match.start() < w[1]), None)
+            last = next((w for w in words if w[0] < match.end() <= w[1]), None)
+            if index is None or last is None or last[1] != match.end():
+                continue  # the suffix must end a word: 队 in 队伍 is no suffix
+            if len(match.group()) == 1 and last[1] - last[0] > 1:
+                continue  # a one-character suffix must be a word of its own: 局 in 格局, 部 in 干部
+            start = words[index][0]
+            while (index > 0 and words[index - 1][2] in NOMINAL_TAGS
+                   and match.end() - words[index - 1][0] <= self.max_length):
+                index -= 1
+                start = words[index][0]
+            if start < match.start() and self.names_a_place(doc.text[start:match.start()], words, start):
+                found.append((start, match.end()))
+        return found
+
+    def names_a_place(self, head: str, words: list, start: int) -> bool:
+        """Only a head that names a place or a proper noun makes a name the tagger missed a name:
+        干部, 部署 or 工作专班 end like bodies but name none."""
+        proper = any(tag in PROPER_TAGS for s, e, tag in words if start <= s < start + len(head))
+        return proper or PLACE.search(head) is not None
+
+
+@Language.factory("gh_organizations", default_config={"max_length": 24})
+def make_organizations(nlp: Language, name: str, max_length: int) -> OrganizationRecognizer:
+    return OrganizationRecognizer(max_length)

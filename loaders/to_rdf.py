@@ -1,0 +1,224 @@
+"""An article and its facts as RDF, in the contract's vocabulary, with stable IRIs.
+
+IRIs come from content, never from order or chance: an organization's IRI is its full name, a
+person's is the name plus the evidence that identifies them (the organization of their first post,
+else the series or article they appear in), so the same inputs give the same IRIs in any order,
+two articles naming one body share its IRI, and namesakes in unrelated bodies stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from loaders.extract.facts import ArticleFacts, Person
+from loaders.model import Article
+from ontology import FOAF, GH, ID, ORG, PROV, RDFS, SCHEMA, SKOS, bind_prefixes
+
+UNSAFE = re.compile(r"[\s<>\"{}|\\^`/#?%]+")
+
+
+def slug(text: str) -> str:
+    """A readable IRI segment: the text itself, with only the characters IRIs forbid replaced."""
+    return UNSAFE.sub("-", text).strip("-") or "_"
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def article_iri(article: Article) -> URIRef:
+    return ID[f"article/{slug(article.key)}"]
+
+
+def organization_iri(name: str) -> URIRef:
+    return ID[f"org/{slug(name)}"]
+
+
+def campaign_iri(name: str) -> URIRef:
+    return ID[f"campaign/{slug(name)}"]
+
+
+def role_iri(title: str) -> URIRef:
+    return ID[f"role/{slug(title)}"]
+
+
+class ArticleGraph:
+    """Builds the triples of one article (its named graph in the store)."""
+
+    def __init__(self, article: Article, facts: ArticleFacts) -> None:
+        self.article, self.facts = article, facts
+        self.graph = bind_prefixes(Graph())
+        self.iri = article_iri(article)
+        self.sentence_iris = [URIRef(f"{self.iri}/sentence/{s.index}") for s in article.sentences]
+        self.person_iris = {p.name: self.person_iri(p) for p in facts.people.values()}
+
+    def build(self) -> Graph:
+        self.add_article()
+        self.add_organizations()
+        self.add_people()
+        self.add_campaigns()
+        self.add_figures()
+        return self.graph
+
+    def add(self, subject: URIRef | BNode, predicate: URIRef, value: object) -> None:
+        self.graph.add((subject, predicate, value if isinstance(value, URIRef | BNode | Literal)
+                        else Literal(value)))
+
+    # -- the article itself ------------------------------------------------------------------------
+
+    def add_article(self) -> None:
+        a, article = self.iri, self.article
+        self.add(a, RDF.type, SCHEMA.NewsArticle)
+        self.add(a, RDFS.label, zh(article.headline or article.key))
+        if article.headline:
+            self.add(a, SCHEMA.headline, zh(article.headline))
+        if article.series:
+            self.add(a, GH.series, zh(article.series))
+        if article.part is not None:
+            self.add(a, GH.seriesPart, Literal(article.part))
+        for key, predicate in (("date", SCHEMA.datePublished), ("url", SCHEMA.url)):
+            if value := getattr(article, key):
+                self.add(a, predicate, Literal(value))
+        if article.publisher:
+            self.add(a, SCHEMA.publisher, zh(article.publisher))
+        self.add(a, SCHEMA.identifier, Literal(article.source))
+        sections = [URIRef(f"{a}/section/{s.index}") for s in article.sections]
+        for section, iri in zip(article.sections, sections):
+            self.add(iri, RDF.type, GH.Section)
+            self.add(iri, RDFS.label, zh(section.heading))
+            self.add(iri, SCHEMA.headline, zh(section.heading))
+            if section.subheading:
+                self.add(iri, SCHEMA.alternativeHeadline, zh(section.subheading))
+            self.add(iri, SCHEMA.isPartOf, a)
+            self.add(iri, SCHEMA.position, Literal(section.index + 1))
+            if about := self.facts.section_organizations.get(section.index):
+                self.add(iri, SCHEMA.about, organization_iri(about))
+        for sentence, iri in zip(article.sentences, self.sentence_iris):
+            self.add(iri, RDF.type, GH.Sentence)
+            self.add(iri, SCHEMA.text, zh(sentence.text))
+            self.add(iri, SCHEMA.isPartOf, a)
+            self.add(iri, GH.charStart, Literal(sentence.start))
+            self.add(iri, GH.charEnd, Literal(sentence.end))
+            if sentence.section is not None:
+                self.add(iri, GH.section, sections[sentence.section])
+
+    # -- organizations and hierarchy ----------------------------------------------------------------
+
+    def add_organizations(self) -> None:
+        for org in self.facts.organizations.values():
+            iri = organization_iri(org.name)
+            self.add(iri, RDF.type, ORG.Organization)
+            self.add(iri, RDF.type, GH[org.kind])
+            self.add(iri, RDFS.label, zh(org.name))
+            for alias in sorted(org.aliases):
+                self.add(iri, SKOS.altLabel, zh(alias))
+            if org.mentioned:
+                self.add(self.iri, SCHEMA.mentions, iri)
+        for link in self.facts.hierarchy:
+            child, parent = organization_iri(link.child), organization_iri(link.parent)
+            self.add(child, ORG.subOrganizationOf, parent)
+            statement = ID[f"hierarchy/{slug(link.child)}/{slug(link.parent)}"]
+            self.add(statement, RDF.type, GH.HierarchyStatement)
+            self.add(statement, RDFS.label, zh(f"{link.child} 隶属 {link.parent}"))
+            self.add(statement, GH.child, child)
+            self.add(statement, GH.parent, parent)
+            self.add(statement, GH.derivationRule, Literal(link.rule, lang="en"))
+            self.add(statement, PROV.wasDerivedFrom, self.sentence_iris[link.sentence])
+
+    # -- people and posts ---------------------------------------------------------------------------
+
+    def person_iri(self, person: Person) -> URIRef:
+        return ID[f"person/{slug(person.name)}/{slug(self.identity_basis(person)[0])}"]
+
+    def identity_basis(self, person: Person) -> tuple[str, str]:
+        """What tells this person apart from a namesake: the body of their first post, else the
+        series or article that names them (reporters of one series are one newsroom's staff)."""
+        posts = [p for p in self.facts.posts if p.person == person.name]
+        if posts:
+            first = min(posts, key=lambda p: p.sentence)
+            return first.organization, f"同名且任职于{first.organization}"
+        if person.reporter and self.article.series:
+            return f"记者-{self.article.series}", f"同名且同为系列报道“{self.article.series}”的记者"
+        return f"文章-{self.article.key}", f"同名且出自同一篇文章“{self.article.key}”"
+
+    def add_people(self) -> None:
+        for person in self.facts.people.values():
+            iri = self.person_iris[person.name]
+            self.add(iri, RDF.type, FOAF.Person)
+            self.add(iri, RDFS.label, zh(person.name))
+            self.add(iri, GH.identityBasis, zh(self.identity_basis(person)[1]))
+            for honor in sorted(person.honors):
+                self.add(iri, GH.honor, zh(honor))
+            if person.reporter:
+                self.add(self.iri, SCHEMA.author, iri)
+            else:
+                self.add(self.iri, SCHEMA.mentions, iri)
+        for post in self.facts.posts:
+            person = self.person_iris[post.person]
+            membership = ID[f"membership/{person.removeprefix(ID['person/'])}/{slug(post.organization)}"
+                            f"/{slug(post.role)}"]
+            role = role_iri(post.role)
+            self.add(membership, RDF.type, ORG.Membership)
+            self.add(membership, RDFS.label, zh(f"{post.organization}{post.role}{post.person}"))
+            self.add(membership, ORG.member, person)
+            self.add(membership, ORG.organization, organization_iri(post.organization))
+            self.add(membership, ORG.role, role)
+            self.add(membership, PROV.wasDerivedFrom, self.sentence_iris[post.sentence])
+            self.add(role, RDF.type, ORG.Role)
+            self.add(role, RDFS.label, zh(post.role))
+
+    # -- campaigns and figures ----------------------------------------------------------------------
+
+    def add_campaigns(self) -> None:
+        for campaign in self.facts.campaigns.values():
+            iri = campaign_iri(campaign.name)
+            self.add(iri, RDF.type, GH.Campaign)
+            self.add(iri, RDFS.label, zh(campaign.name))
+            self.add(self.iri, SCHEMA.mentions, iri)
+            for org in sorted(campaign.organizations):
+                self.add(iri, PROV.wasAssociatedWith, organization_iri(org))
+            for person in sorted(campaign.participants):
+                self.add(iri, PROV.wasAssociatedWith, self.person_iris[person])
+            for sentence in campaign.sentences:
+                self.add(iri, PROV.wasDerivedFrom, self.sentence_iris[sentence])
+
+    def add_figures(self) -> None:
+        for figure in self.facts.figures:
+            iri = URIRef(f"{self.iri}/figure/{figure.start}-{figure.end}")
+            quantity = figure.quantity
+            self.add(iri, RDF.type, GH.Figure)
+            self.add(iri, RDFS.label, zh(figure.text))
+            if quantity.value is not None:
+                self.add(iri, SCHEMA.value, number(quantity.value))
+            else:
+                self.add(iri, SCHEMA.minValue, number(quantity.minimum))
+                self.add(iri, SCHEMA.maxValue, number(quantity.maximum))
+            self.add(iri, SCHEMA.unitText, zh(quantity.unit))
+            self.add(iri, GH.approximate, Literal(quantity.approximate))
+            if quantity.qualifier:
+                self.add(iri, GH.qualifier, zh(quantity.qualifier))
+            if figure.year is not None:
+                self.add(iri, GH.year, Literal(figure.year))
+            if figure.about:
+                self.add(iri, SCHEMA.about, organization_iri(figure.about))
+            if figure.measure:
+                self.add(iri, GH.measure, zh(figure.measure))
+            self.add(iri, GH.charStart, Literal(figure.start))
+            self.add(iri, GH.charEnd, Literal(figure.end))
+            self.add(iri, PROV.wasDerivedFrom, self.sentence_iris[figure.sentence])
+
+
+def number(value: Decimal | None) -> Literal:
+    if value is None:
+        raise ValueError("a figure bound needs a value")
+    if value == value.to_integral_value():
+        return Literal(int(value))
+    return Literal(value, datatype=XSD.decimal)
+
+
+def article_graph(article: Article, facts: ArticleFacts) -> Graph:
+    return ArticleGraph(article, facts).build()
