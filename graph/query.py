@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import os
 import re
@@ -29,8 +30,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from graph.store import PREFIXES, Binding, GraphStore, OxTerm, QueryError, QueryResult
-from graph.store import open_graph_source
+from graph.store import PREFIXES, Binding, GraphStore, OxTerm, QueryError, QueryResult, open_graph_source
 
 QUERIES_DIR = Path(__file__).parent / "queries"
 OUTPUT_FORMATS = ("table", "csv", "json")
@@ -143,8 +143,9 @@ def check_params(query: ReadyQuery, bindings: Mapping[str, Binding]) -> None:
     unknown = sorted(set(bindings) - declared)
     missing = [p.name for p in query.params if p.required and p.name not in bindings]
     if unknown or missing:
-        problem = f"unknown parameter {', '.join(unknown)}" if unknown else ""
-        problem += ("; " if problem else "") + (f"missing {', '.join(missing)}" if missing else "")
+        problems = [f"unknown parameter {', '.join(unknown)}"] if unknown else []
+        problems += [f"missing parameter {', '.join(missing)}"] if missing else []
+        problem = "; ".join(problems)
         usage = "; ".join(f"{p.name}: {p.description}" for p in query.params)
         raise QueryError(f"{query.name}: {problem}. Parameters: {usage}")
 
@@ -238,7 +239,6 @@ def write_table(result: QueryResult, out: TextIO, title: str = "") -> None:
         out.write(turtle.decode("utf-8"))
         return
     terminal = Console(file=out).is_terminal
-    console = Console(file=out, highlight=False, **({} if terminal else _PLAIN_CONSOLE))
     table = Table(
         *result.variables,
         title=title or None,
@@ -248,10 +248,12 @@ def write_table(result: QueryResult, out: TextIO, title: str = "") -> None:
     )
     for row in result.rows:
         table.add_row(*(display(term) for term in row))
-    console.print(table)
-
-
-_PLAIN_CONSOLE = {"width": 100_000, "no_color": True, "soft_wrap": True, "force_terminal": False}
+    if terminal:
+        Console(file=out, highlight=False).print(table)
+        return
+    buffer = io.StringIO()
+    Console(file=buffer, width=100_000, no_color=True, highlight=False).print(table)
+    out.writelines(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def write_csv(result: QueryResult, out: TextIO, title: str = "") -> None:
@@ -278,7 +280,11 @@ def write_json(result: QueryResult, out: TextIO, title: str = "") -> None:
         document = {"head": {}, "boolean": bool(result.boolean)}
     else:
         bindings = [
-            {var: _json_term(term) for var, term in zip(result.variables, row, strict=True) if term is not None}
+            {
+                var: _json_term(term)
+                for var, term in zip(result.variables, row, strict=True)
+                if term is not None
+            }
             for row in result.rows
         ]
         document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
@@ -307,7 +313,9 @@ WRITERS = {"table": write_table, "csv": write_csv, "json": write_json}
 def write_ready_queries(out: TextIO) -> None:
     """The ready queries: name, question and parameters."""
     for query in list_ready_queries():
-        params = " ".join(f"[--param {p.name}=…]" if not p.required else f"--param {p.name}=…" for p in query.params)
+        params = " ".join(
+            f"[--param {p.name}=…]" if not p.required else f"--param {p.name}=…" for p in query.params
+        )
         print(f"{query.name} {params}".rstrip(), file=out)
         print(f"    {query.title}: {query.question}", file=out)
 

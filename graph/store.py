@@ -152,9 +152,7 @@ class GraphStore:
 
         Two builds of the same inputs give byte-identical output whatever the ingestion order.
         """
-        dumps = (
-            self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in self._graph_names()
-        )
+        dumps = (self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in self._graph_names())
         lines = {line for dump in dumps for line in dump.splitlines() if line}
         if any(b"_:" in line for line in lines):
             lines = _canonical_lines(lines)
@@ -196,9 +194,7 @@ class GraphStore:
             "jsonld": lambda fh: ox.serialize(
                 self.merged_triples(), fh, ox.RdfFormat.JSON_LD, prefixes=PREFIXES
             ),
-            "trig": lambda fh: ox.serialize(
-                self.article_quads(), fh, ox.RdfFormat.TRIG, prefixes=PREFIXES
-            ),
+            "trig": lambda fh: ox.serialize(self.article_quads(), fh, ox.RdfFormat.TRIG, prefixes=PREFIXES),
         }
         if fmt not in writers:
             raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(writers)}")

@@ -46,9 +46,7 @@ def load(inputs: Iterable[str | Path]) -> LoadResult:
         found, failed = read_file(path)
         documents.extend(found)
         errors.extend(failed)
-    articles = [
-        load_text(d.text, d.source, d.key, **d.metadata) for d in unique_keys(documents)
-    ]
+    articles = [load_text(d.text, d.source, d.key, **d.metadata) for d in unique_keys(documents)]
     return LoadResult(articles=articles, errors=errors)
 
 

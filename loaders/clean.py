@@ -50,21 +50,13 @@ TIGHT = set("，。、；：！？…")
 def is_cjk(c: str) -> bool:
     o = ord(c)
     return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0xF900 <= o <= 0xFAFF
-        or (0x20000 <= o <= 0x3134F)
+        0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or (0x20000 <= o <= 0x3134F)
     )
 
 
 def is_cjk_punctuation(c: str) -> bool:
     o = ord(c)
-    return (
-        0x3000 < o <= 0x303F
-        or 0xFF01 <= o <= 0xFF0F
-        or 0xFF1A <= o <= 0xFF20
-        or c in ("“”‘’…—·")
-    )
+    return 0x3000 < o <= 0x303F or 0xFF01 <= o <= 0xFF0F or 0xFF1A <= o <= 0xFF20 or c in ("“”‘’…—·")
 
 
 def is_invisible(c: str) -> bool:
@@ -124,9 +116,7 @@ def stops_mid_sentence(line: str) -> bool:
 # --------------------------------------------------------------------------- normalising
 
 
-def normalise(
-    text: str, spans: Sequence[tuple[int, int]]
-) -> tuple[str, tuple[int, ...]]:
+def normalise(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, tuple[int, ...]]:
     """Join line spans of ``text`` into one normalised string with its offset map."""
     chars: Chars = []
     for k, (start, end) in enumerate(spans):
@@ -174,9 +164,7 @@ def _narrow(c: str, i: int) -> tuple[str, int]:
     return c, i
 
 
-_STRAY_LATIN = re.compile(
-    r"(?<=[\u3400-\u9fff]) [a-z]+(?: [a-z]+)* (?=[\u3400-\u9fff])"
-)
+_STRAY_LATIN = re.compile(r"(?<=[\u3400-\u9fff]) [a-z]+(?: [a-z]+)* (?=[\u3400-\u9fff])")
 
 
 def _drop_stray_latin(chars: Chars) -> Chars:
@@ -221,10 +209,7 @@ def _tighten(chars: Chars) -> Chars:
         (c, i)
         for k, (c, i) in enumerate(chars)
         if c != " "
-        or not (
-            (k > 0 and chars[k - 1][0] in TIGHT)
-            or (k + 1 < len(chars) and chars[k + 1][0] in TIGHT)
-        )
+        or not ((k > 0 and chars[k - 1][0] in TIGHT) or (k + 1 < len(chars) and chars[k + 1][0] in TIGHT))
     ]
 
 

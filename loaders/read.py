@@ -53,7 +53,10 @@ class Document:
 
 
 def discover(inputs: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
-    """Expand inputs to the files to read; folders are walked recursively in sorted order."""
+    """Expand inputs to the files to read; folders are walked recursively in sorted order.
+
+    A file reached twice (given and inside a given folder) is read once, where first met.
+    """
     files: list[Path] = []
     errors: list[LoadError] = []
     for raw in inputs:
@@ -64,12 +67,16 @@ def discover(inputs: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]
             errors.append(LoadError(str(path), "no such file or folder"))
         elif path.suffix.lower() not in TEXT_SUFFIXES:
             supported = ", ".join(sorted(TEXT_SUFFIXES))
-            errors.append(
-                LoadError(str(path), f"unsupported file type (use {supported})")
-            )
+            errors.append(LoadError(str(path), f"unsupported file type (use {supported})"))
         else:
             files.append(path)
-    return files, errors
+    seen: set[Path] = set()
+    unique = []
+    for path in files:
+        if (resolved := path.resolve()) not in seen:
+            seen.add(resolved)
+            unique.append(path)
+    return unique, errors
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -77,9 +84,7 @@ def _walk(folder: Path) -> Iterator[Path]:
     found = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(
-            Path(root) / n for n in names if Path(n).suffix.lower() in TEXT_SUFFIXES
-        )
+        found.extend(Path(root) / n for n in names if Path(n).suffix.lower() in TEXT_SUFFIXES)
     yield from sorted(found, key=lambda p: p.as_posix())
 
 
@@ -96,10 +101,7 @@ def key_stem(path: Path) -> str:
 def unique_keys(documents: list[Document]) -> list[Document]:
     """Give colliding keys a short hash of their source, so each input keeps its own IRIs."""
     counts = Counter(d.key for d in documents)
-    return [
-        replace(d, key=f"{d.key}-{_short_hash(d.source)}") if counts[d.key] > 1 else d
-        for d in documents
-    ]
+    return [replace(d, key=f"{d.key}-{_short_hash(d.source)}") if counts[d.key] > 1 else d for d in documents]
 
 
 def _short_hash(text: str) -> str:
@@ -117,9 +119,7 @@ def read_file(path: Path) -> tuple[list[Document], list[LoadError]]:
         if kind == "jsonl":
             return read_jsonl(decode(data), path)
         if kind == "html":
-            text, metadata = html_to_text(
-                decode(data, declared=_declared_charset(data))
-            )
+            text, metadata = html_to_text(decode(data, declared=_declared_charset(data)))
             return [Document(str(path), key_stem(path), text, metadata)], []
         if kind == "text":
             return [Document(str(path), key_stem(path), decode(data))], []
@@ -175,14 +175,10 @@ def _decode_with_bom(data: bytes) -> str | None:
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as err:
-                raise ReadError(
-                    f"undetectable encoding: {encoding} BOM but {err.reason}"
-                ) from None
+                raise ReadError(f"undetectable encoding: {encoding} BOM but {err.reason}") from None
             # A BOM can be chance bytes; decoded junk means it was not really one.
             if _junk_share(text) > 0.02 and _control_share(text) <= 0.05:
-                raise ReadError(
-                    f"undetectable encoding: {encoding} BOM but the text is garbled"
-                )
+                raise ReadError(f"undetectable encoding: {encoding} BOM but the text is garbled")
             return text
     return None
 
@@ -250,14 +246,9 @@ def _as_guess(data: bytes) -> str:
     encoding = best.encoding.lower()
     text = str(best)
     trusted = encoding.startswith(_TRUSTED_GUESSES)
-    if (
-        not trusted
-        or best.chaos > 0.1
-        or not (_looks_chinese(text) or encoding.startswith("utf"))
-    ):
+    if not trusted or best.chaos > 0.1 or not (_looks_chinese(text) or encoding.startswith("utf")):
         raise ReadError(
-            f"undetectable encoding (best guess {best.encoding} is not reliable; "
-            "save the file as UTF-8)"
+            f"undetectable encoding (best guess {best.encoding} is not reliable; save the file as UTF-8)"
         )
     return text
 
@@ -272,9 +263,7 @@ def _strict(data: bytes, encoding: str) -> str | None:
 def _declared_charset(data: bytes) -> str | None:
     """The charset an HTML page declares in its <meta>, if any (only a hint, tried after UTF-8)."""
     head = data[:4096].decode("ascii", errors="ignore")
-    match = re.search(
-        r"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", head, re.IGNORECASE
-    )
+    match = re.search(r"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", head, re.IGNORECASE)
     if not match:
         return None
     name = match.group(1).lower()
@@ -292,10 +281,7 @@ def _declared_charset(data: bytes) -> str | None:
 def _is_cjk(c: str) -> bool:
     o = ord(c)
     return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0xF900 <= o <= 0xFAFF
-        or (0x20000 <= o <= 0x3134F)
+        0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or (0x20000 <= o <= 0x3134F)
     )
 
 
@@ -304,16 +290,12 @@ def _is_blank(c: str) -> bool:
 
 
 def _control_share(text: str) -> float:
-    controls = sum(
-        1 for c in text if unicodedata.category(c) == "Cc" and c not in _TEXT_CONTROLS
-    )
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in _TEXT_CONTROLS)
     return controls / max(len(text), 1)
 
 
 def _control_byte_share(data: bytes) -> float:
-    controls = sum(
-        1 for b in data if b < 0x20 and chr(b) not in _TEXT_CONTROLS and b != 0x1B
-    )
+    controls = sum(1 for b in data if b < 0x20 and chr(b) not in _TEXT_CONTROLS and b != 0x1B)
     return controls / len(data)
 
 
@@ -502,9 +484,7 @@ def _jsonl_document(line: str, source: str, key: str) -> Document:
     metadata = {}
     for name, target in JSONL_FIELDS.items():
         value = record.get(name)
-        if isinstance(value, bool) or not isinstance(
-            value, (str, int, float, type(None))
-        ):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, type(None))):
             raise ReadError(f"'{name}' is not a string")
         if value is not None and str(value).strip():
             metadata[target] = str(value).strip()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from loaders.clean import (
     CLAUSE_PUNCTUATION,
+    WIDEN,
     is_cjk,
     normalise,
     open_pairs,
@@ -22,38 +23,15 @@ from loaders.clean import (
 )
 from loaders.model import Article, Paragraph, Section, Sentence
 
-# Endings of organization names as they head the parts of Beijing trade-union reports
-# (区总工会, 街道工会, 工会委员会, 有限公司, ...), from the names in the 工会法 and the
-# organization names of the Workers' Daily / 劳动午报 region pages.
+# Endings of Chinese organization names (trade unions as the Trade Union Law names them:
+# 总工会, 工会委员会, 联合会; enterprises; public bodies), compiled by hand from general naming
+# conventions. Single characters (局, 委, 厅) are left out: 布局, 格局 end lines of prose too, and
+# 中心 ends slogans (以职工为中心).
 ORG_SUFFIXES = (
-    "工会",
-    "委员会",
-    "联合会",
-    "协会",
-    "公司",
-    "集团",
-    "局",
-    "委",
-    "办公室",
-    "厅",
-    "医院",
-    "学校",
-    "大学",
-    "学院",
-    "研究院",
-    "研究所",
-    "银行",
-    "街道",
-    "合作社",
-    "商会",
-    "基金会",
-    "中心",
-    "政府",
-    "党委",
-    "支部",
-    "分会",
-    "管委会",
-)
+    "工会", "委员会", "联合会", "协会", "分会", "商会", "基金会",
+    "公司", "集团", "合作社", "银行", "医院", "学校", "大学", "学院", "研究院", "研究所",
+    "街道", "办事处", "办公室", "管委会", "政府", "党委", "工委", "团委", "分局", "管理局",
+)  # fmt: skip
 # Words that introduce the authors in a Chinese news byline (本报记者, 特约通讯员, 实习生 ...).
 BYLINE_ROLE = re.compile(
     r"(?P<publisher>本报|本刊|本台|本网)?(?:特约|实习|见习)?(?:记者|通讯员|实习生|撰稿人?|摄影)"
@@ -61,14 +39,13 @@ BYLINE_ROLE = re.compile(
 BYLINE_MARKS = "□■◆◇●○▲△☆★▪︱|"
 # 本报讯（记者 张三）: a dateline opening the lead names the reporters.
 DATELINE = re.compile(r"^(?:本报|本刊)讯\s*[（(](?P<byline>[^）)]{2,60})[）)]")
-PERSON_NAME = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+)$"
-)
+PERSON_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+)$")
 SERIES = re.compile(
     r"^[“\"「『]?(?P<name>[^“”\"「」『』]{2,30}?)[”\"」』]?\s*系列(?:报道|评论|访谈|述评|专题|调查)?"
     r"\s*(?:[（(]\s*(?:之|第)?(?P<part>[\d一二三四五六七八九十百零〇两]+)(?:篇|期)?\s*[）)]"
     r"|之(?P<part2>[\d一二三四五六七八九十百零〇两]+))?\s*$"
 )
+_WIDEN_TABLE = str.maketrans(WIDEN)
 HEADLINE_MAX = 40  # characters; longer first lines are prose, not a headline
 HEADING_MAX = 32  # a standalone heading without punctuation
 ORG_HEADING_MAX = 20
@@ -135,9 +112,7 @@ def front_matter(lines: list[Line], given_headline: str | None = None) -> FrontM
     return front
 
 
-def _front_line(
-    front: FrontMatter, line: Line, given: str | None, has_more: bool
-) -> bool:
+def _front_line(front: FrontMatter, line: Line, given: str | None, has_more: bool) -> bool:
     if front.series is None and (series := parse_series(line.text)):
         front.series, front.part = series
         return True
@@ -269,7 +244,8 @@ def _section_index(body: Body) -> int | None:
 
 
 def _compact(text: str) -> str:
-    return "".join(text.split())
+    """Without spaces and with full-width punctuation: how two spellings of a title compare."""
+    return "".join(text.split()).translate(_WIDEN_TABLE)
 
 
 def _heading_like(text: str, limit: int = HEADING_MAX) -> bool:
@@ -298,11 +274,11 @@ def _is_org_heading(text: str) -> bool:
     compact = _compact(text)
     return (
         _heading_like(text, ORG_HEADING_MAX)
-        and compact == text.strip()  # names have no inner spaces; sub-headlines do
-        and not set(compact) & set('“”‘’"《》')
+        and len(compact) == len(text.strip())  # names have no inner spaces; sub-headlines do
         and len(compact) >= 3
         and compact.endswith(ORG_SUFFIXES)
-        and all(is_cjk(c) or c.isalnum() or c in "()（）·" for c in compact)
+        # Quotes or other marks make it a slogan, not a name.
+        and all(is_cjk(c) or c.isalnum() or c in "（）·" for c in compact)
     )
 
 
@@ -328,7 +304,5 @@ def _paragraphs(text: str, body: Body) -> tuple[Paragraph, ...]:
             for n, (s, e) in enumerate(sentence_bounds(norm))
         )
         sentence_count += len(sentences)
-        paragraphs.append(
-            Paragraph(norm, offsets, index=index, section=section, sentences=sentences)
-        )
+        paragraphs.append(Paragraph(norm, offsets, index=index, section=section, sentences=sentences))
     return tuple(paragraphs)

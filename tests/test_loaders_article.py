@@ -81,9 +81,16 @@ def test_lead_and_section_membership(article: Article) -> None:
 
 @pytest.mark.parametrize(
     ("before", "after"),
-    [("职工发展平", "台，壮大职工队伍"), ("果园街", "道暖心驿站"), ("劳动争议调", "解室"),
-     ("干", "部上讲台"), ("开展“学讲", "新精神·奉献新征程”"), ("先进事迹", "片，开展"),
-     ("2.1万箱，", "销售额突破126万元/天"), ("健全以", "职工代表大会")],
+    [
+        ("职工发展平", "台，壮大职工队伍"),
+        ("果园街", "道暖心驿站"),
+        ("劳动争议调", "解室"),
+        ("干", "部上讲台"),
+        ("开展“学讲", "新精神·奉献新征程”"),
+        ("先进事迹", "片，开展"),
+        ("2.1万箱，", "销售额突破126万元/天"),
+        ("健全以", "职工代表大会"),
+    ],
 )
 def test_page_breaks_are_joined(article: Article, before: str, after: str) -> None:
     assert sentence_with(article, before + after)

@@ -24,7 +24,10 @@ def clean(text: str) -> str:
         ("共1,000人,10:30开会", "共1,000人，10:30开会"),
         ("“学习宣传二十大 推进五强工会建设”", "“学习宣传二十大 推进五强工会建设”"),
         ("使用 APP 服务, 5G 网络", "使用 APP 服务，5G 网络"),
-        ("24小时、互联网+服务、6-7个、2.1万箱、126万元/天", "24小时、互联网+服务、6-7个、2.1万箱、126万元/天"),
+        (
+            "24小时、互联网+服务、6-7个、2.1万箱、126万元/天",
+            "24小时、互联网+服务、6-7个、2.1万箱、126万元/天",
+        ),
         ("全角数字１２３和％", "全角数字123和%"),
         ("多余\u3000\u3000空格 ， 和\u200b零宽", "多余 空格，和零宽"),
         ("inter\nnational", "inter national"),
@@ -91,7 +94,14 @@ def test_series_line(line: str, expected: object) -> None:
 
 def test_chinese_numbers() -> None:
     assert [chinese_number(t) for t in ("一", "四", "十", "十一", "二十", "九十九", "一百零五", "7")] == [
-        1, 4, 10, 11, 20, 99, 105, 7
+        1,
+        4,
+        10,
+        11,
+        20,
+        99,
+        105,
+        7,
     ]
 
 
@@ -139,3 +149,16 @@ def test_metadata_headline_is_matched_in_the_text() -> None:
     article = load_text("标题 一\n\n正文第一句。", "t.jsonl:1", "t-1", headline="标题一")
     assert article.headline == "标题一"
     assert [p.text for p in article.paragraphs] == ["正文第一句。"]
+
+
+def test_organization_heading_with_brackets() -> None:
+    text = "标题\n\n记者 张三\n\n鼓楼街道(乡镇)总工会\n\n打造暖心驿站\n\n该工会建设驿站55个。"
+    article = load_text(text, "t.txt", "t")
+    assert [(s.heading, s.subheading) for s in article.sections] == [("鼓楼街道(乡镇)总工会", "打造暖心驿站")]
+
+
+def test_slogan_ending_like_an_organization_is_not_a_section() -> None:
+    text = "标题\n\n记者 张三\n\n以职工为中心\n\n形成工作新格局\n\n正文一句。"
+    article = load_text(text, "t.txt", "t")
+    assert article.sections == ()
+    assert [p.text for p in article.paragraphs] == ["以职工为中心", "形成工作新格局", "正文一句。"]

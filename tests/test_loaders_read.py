@@ -168,7 +168,9 @@ def test_html_without_article_element_uses_the_main_block(tmp_path: Path) -> Non
 
 
 def test_html_without_body_is_an_error(tmp_path: Path) -> None:
-    markup = "<html><head><title>空页</title><script>var a=1;</script></head><body><nav>首页</nav></body></html>"
+    markup = (
+        "<html><head><title>空页</title><script>var a=1;</script></head><body><nav>首页</nav></body></html>"
+    )
     error = only_error(load_one(write_page(tmp_path, markup, "utf-8")))
     assert error.reason == "no article body found"
 
@@ -178,8 +180,13 @@ def test_html_without_body_is_an_error(tmp_path: Path) -> None:
 
 def test_jsonl_lines_load_and_bad_lines_are_reported(tmp_path: Path) -> None:
     path = tmp_path / "feed.jsonl"
-    good = {"text": TEXT, "title": "实干担当,全面提升工会工作效能", "date": "2023-03-01",
-            "url": "https://example.org/a", "source": "劳动午报"}
+    good = {
+        "text": TEXT,
+        "title": "实干担当,全面提升工会工作效能",
+        "date": "2023-03-01",
+        "url": "https://example.org/a",
+        "source": "劳动午报",
+    }
     lines = [
         json.dumps(good, ensure_ascii=False),
         "{not json",
@@ -197,7 +204,10 @@ def test_jsonl_lines_load_and_bad_lines_are_reported(tmp_path: Path) -> None:
     ]
     first = result.articles[0]
     assert (first.headline, first.date, first.url, first.publisher) == (
-        "实干担当,全面提升工会工作效能", "2023-03-01", "https://example.org/a", "劳动午报"
+        "实干担当,全面提升工会工作效能",
+        "2023-03-01",
+        "https://example.org/a",
+        "劳动午报",
     )
     assert first.reporters == ("马超", "陈曦", "王路曼", "崔欣")
     assert len(first.sections) == 5
@@ -207,3 +217,9 @@ def test_jsonl_lines_load_and_bad_lines_are_reported(tmp_path: Path) -> None:
         (f"{path}:5", "not a JSON object but list"),
         (f"{path}:6", "'text' is empty"),
     ]
+
+
+def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    result = load([tmp_path / "a.txt", tmp_path])
+    assert [(a.key, a.source) for a in result.articles] == [("a", str(tmp_path / "a.txt"))]

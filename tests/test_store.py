@@ -42,7 +42,9 @@ PREFIXES_TTL = """\
 
 # 经开区总工会 under 北京市总工会, 荣华街道总工会 under 经开区总工会; 张三 and 李四 hold posts;
 # two figures (one for 2022); the campaign 区级工会加强年.
-ARTICLE_A_TTL = PREFIXES_TTL + """
+ARTICLE_A_TTL = (
+    PREFIXES_TTL
+    + """
 art:jkq-2022 a schema:NewsArticle ;
     schema:headline "经开区总工会推进区级工会加强年"@zh ;
     schema:author p:reporter-zhao ;
@@ -96,10 +98,13 @@ c:jiaqiangnian a gh:Campaign ; rdfs:label "区级工会加强年"@zh ;
     prov:wasAssociatedWith o:jkq, p:lisi ;
     prov:wasDerivedFrom sen:jkq-2022-2 .
 """
+)
 
 # 北京邮政工会 under 北京市总工会 (same IRI as in article A); 王五 chairs it; an approximate figure
 # and a range; it joins the same campaign.
-ARTICLE_B_TTL = PREFIXES_TTL + """
+ARTICLE_B_TTL = (
+    PREFIXES_TTL
+    + """
 art:youzheng-2023 a schema:NewsArticle ;
     schema:headline "北京邮政工会帮扶困难职工"@zh ;
     schema:mentions o:bjzgh, o:youzheng, p:wangwu,
@@ -139,6 +144,8 @@ c:jiaqiangnian a gh:Campaign ; rdfs:label "区级工会加强年"@zh ;
     prov:wasAssociatedWith o:youzheng, p:wangwu ;
     prov:wasDerivedFrom sen:youzheng-2023-2 .
 """
+)
+
 
 def article_graph(turtle: str) -> rdflib.Graph:
     return rdflib.Graph().parse(data=turtle, format="turtle")
@@ -175,7 +182,7 @@ def test_each_article_is_a_named_graph_and_the_merge_joins_shared_iris() -> None
 
 def test_reingesting_a_changed_article_leaves_no_stale_fact() -> None:
     changed = ARTICLE_A_TTL.replace("schema:value 3751", "schema:value 3800").replace(
-        "p:zhangsan a foaf:Person", "p:zhangsan a foaf:Person ; gh:honor \"劳模\""
+        "p:zhangsan a foaf:Person", 'p:zhangsan a foaf:Person ; gh:honor "劳模"'
     )
     with build_store() as store:
         store.replace_article(ARTICLE_A, article_graph(changed))

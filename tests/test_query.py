@@ -1,0 +1,217 @@
+"""Researchers' questions, asked of the two articles of ``test_store``: ready queries, SPARQL, CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_store import build_store
+
+from graph.__main__ import main as cli
+from graph.query import QueryError, list_ready_queries, parse_params, read_query_file, run_query
+from graph.store import GraphStore
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[GraphStore]:
+    with build_store() as graph_store:
+        yield graph_store
+
+
+@pytest.fixture(scope="module")
+def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build's --out folder: the store and graph.ttl."""
+    out = tmp_path_factory.mktemp("out")
+    with build_store(out / "store") as graph_store:
+        graph_store.export(out / "graph.ttl", "turtle")
+    return out
+
+
+def ask(store: GraphStore, query: str, **params: str) -> list[dict[str, str]]:
+    """Run a query the way the CLI does and read its CSV back: one dict per row."""
+    out, err = io.StringIO(), io.StringIO()
+    status = run_query(store, query, "csv", params, out=out, err=err)
+    assert status == 0, err.getvalue()
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+def column(rows: list[dict[str, str]], *names: str) -> set[tuple[str, ...]]:
+    return {tuple(row[name] for name in names) for row in rows}
+
+
+# -- the ready queries ----------------------------------------------------------------------------
+
+
+def test_every_ready_query_says_what_it_answers_and_runs(store: GraphStore) -> None:
+    queries = list_ready_queries()
+    assert len(queries) >= 7
+    for query in queries:
+        assert query.title and query.question, query.name
+        assert query.params, f"{query.name} documents no # param: line"
+        result = store.query(query.text)  # parses, and runs with every parameter left out
+        assert result.kind == "select" and result.rows, query.name
+
+
+def test_posts_of_a_person(store: GraphStore) -> None:
+    rows = ask(store, "posts-of-person", name="李四")
+    assert column(rows, "personName", "role", "organization") == {
+        ("李四", "党组书记", "北京市总工会"),
+        ("李四", "常务副主席", "北京市总工会"),
+    }
+    assert all("李四" in row["sentence"] for row in rows)
+    assert "name" not in rows[0]  # the parameter column is not shown
+
+
+def test_posts_in_an_organization_found_by_its_short_name(store: GraphStore) -> None:
+    rows = ask(store, "posts-in-organization", org="市总工会")  # skos:altLabel of 北京市总工会
+    assert column(rows, "organization", "role", "personName") == {
+        ("北京市总工会", "党组书记", "李四"),
+        ("北京市总工会", "常务副主席", "李四"),
+    }
+
+
+def test_sub_organizations_are_found_through_every_level(store: GraphStore) -> None:
+    rows = ask(store, "sub-organizations", org="北京市总工会")
+    assert column(rows, "subOrganization", "directlyUnder", "levels") == {
+        ("北京经济技术开发区总工会", "北京市总工会", "1"),
+        ("北京市邮政公司工会", "北京市总工会", "1"),
+        ("荣华街道总工会", "北京经济技术开发区总工会", "2"),
+    }
+
+
+def test_campaigns_of_an_organization_and_who_joined(store: GraphStore) -> None:
+    rows = ask(store, "campaigns-of-organization", org="北京邮政工会")
+    assert column(rows, "campaign", "joinedBy", "kind") == {
+        ("区级工会加强年", "北京经济技术开发区总工会", "organization"),
+        ("区级工会加强年", "李四", "person"),
+        ("区级工会加强年", "王五", "person"),
+    }
+
+
+def test_figures_per_organization_and_year(store: GraphStore) -> None:
+    youzheng = ask(store, "figures", org="北京市邮政公司工会")
+    assert column(youzheng, "measure", "value", "minValue", "maxValue", "unit", "qualifier") == {
+        ("帮扶资金", "5200000", "", "", "元", "余"),
+        ("服务站点", "", "6", "7", "个", ""),
+    }
+    in_2022 = ask(store, "figures", year="2022")
+    assert column(in_2022, "about", "figureYear", "measure", "value") == {
+        ("北京经济技术开发区总工会", "2022", "新建工会组织", "126"),
+        ("北京经济技术开发区总工会", "2022", "新发展会员", "3751"),
+    }
+
+
+def test_people_who_share_a_campaign(store: GraphStore) -> None:
+    assert column(ask(store, "people-sharing", name="王五"), "otherName", "via", "kind") == {
+        ("李四", "区级工会加强年", "campaign")
+    }
+    every_pair = ask(store, "people-sharing")
+    assert len(every_pair) == 1  # each pair once
+
+
+def test_every_fact_leads_back_to_its_sentence(store: GraphStore) -> None:
+    rows = ask(store, "facts-with-sources")
+    kinds = [row["kind"] for row in rows]
+    assert {k: kinds.count(k) for k in set(kinds)} == {
+        "membership": 4,
+        "figure": 4,
+        "hierarchy": 3,
+        "campaign": 2,  # one campaign, read in a sentence of each article
+    }
+    for row in rows:
+        assert row["sentence"] and row["headline"] and int(row["charEnd"]) > int(row["charStart"])
+    zhangsan = ask(store, "facts-with-sources", name="张三")
+    assert column(zhangsan, "kind", "statement", "charStart") == {
+        ("membership", "张三 — 常务副主席 — 北京经济技术开发区总工会", "43")
+    }
+
+
+# -- parameters, errors, formats ------------------------------------------------------------------
+
+
+def test_a_quote_in_a_parameter_cannot_change_the_query(store: GraphStore) -> None:
+    assert ask(store, "posts-of-person", name='李四" } } ; SELECT * { ?s ?p ?o } #') == []
+    assert len(ask(store, "posts-of-person", name="李四")) == 2
+
+
+def test_parameters_are_checked_against_what_the_query_documents(store: GraphStore) -> None:
+    err = io.StringIO()
+    assert run_query(store, "posts-of-person", params={"nmae": "李四"}, err=err) == 2
+    assert "unknown parameter nmae" in err.getvalue() and "name:" in err.getvalue()
+    with pytest.raises(QueryError):
+        parse_params(["no-equals-sign"])
+    assert str(parse_params(["org=<https://w3id.org/gonghui-kg/id/org/jkq>"])["org"]).startswith("<https")
+
+
+def test_a_malformed_query_exits_2_with_the_parser_message(
+    out_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = cli(["query", "SELECT ?x WHERE { ?x a gh:Campaign", "--graph", str(out_dir)])
+    assert status == 2
+    message = capsys.readouterr().err
+    assert "SPARQL syntax error" in message and "expected" in message
+
+
+def test_unknown_ready_query_lists_the_ready_ones(store: GraphStore) -> None:
+    err = io.StringIO()
+    assert run_query(store, "posts-of-persn", err=err) == 2
+    assert "posts-of-person" in err.getvalue()
+
+
+def test_sparql_text_with_contract_prefixes_and_a_bound_variable(store: GraphStore) -> None:
+    query = "SELECT DISTINCT ?name ?o WHERE { ?o a org:Organization ; rdfs:label ?l FILTER(STR(?l) = ?name) }"
+    rows = ask(store, query, name="北京市总工会")
+    assert column(rows, "o") == {("https://w3id.org/gonghui-kg/id/org/bjzgh",)}
+    err = io.StringIO()
+    unprojected = "SELECT ?o WHERE { ?o rdfs:label ?name }"
+    assert run_query(store, unprojected, params={"name": "x"}, err=err) == 2
+    assert "?name" in err.getvalue()
+
+
+def test_a_rq_file_given_by_path(store: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "count.rq"
+    path.write_text(
+        "# title: Organizations\n# question: How many organizations?\n"
+        "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a org:Organization }\n",
+        encoding="utf-8",
+    )
+    assert read_query_file(path).title == "Organizations"
+    assert ask(store, str(path)) == [{"n": "4"}]
+
+
+def test_cli_on_a_build_folder_and_on_graph_ttl(out_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for graph in (out_dir, out_dir / "graph.ttl"):
+        status = cli(["query", "posts-of-person", "--param", "name=王五", "--graph", str(graph)])
+        assert status == 0
+        table = capsys.readouterr().out
+        assert "王五" in table and "北京市邮政公司工会" in table and "1 row" in table
+        assert "\x1b[" not in table and "━" not in table  # plain text when not a terminal
+        assert all(line == line.rstrip() for line in table.splitlines())
+
+
+def test_json_output_is_sparql_results_json(out_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    query = "SELECT ?f ?v WHERE { ?f a gh:Figure ; schema:value ?v } ORDER BY ?v"
+    assert cli(["query", query, "--graph", str(out_dir), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["head"]["vars"] == ["f", "v"]
+    first = document["results"]["bindings"][0]
+    assert first["f"]["type"] == "uri"
+    assert first["v"] == {
+        "type": "literal",
+        "value": "126",
+        "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+    }
+    assert cli(["query", "ASK { ?c a gh:Campaign }", "--graph", str(out_dir), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"head": {}, "boolean": True}
+
+
+def test_listing_the_ready_queries(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["query"]) == 0
+    listing = capsys.readouterr().out
+    for query in list_ready_queries():
+        assert query.name in listing
+    assert "--param name=" in listing
