@@ -73,6 +73,7 @@ class Scores:
 
 # -- reading the graph --------------------------------------------------------------------------
 
+
 @dataclass
 class Predicted:
     names: dict[str, set[str]]
@@ -95,16 +96,25 @@ def read_graph(store: GraphStore) -> Predicted:
     names: dict[str, set[str]] = defaultdict(set)
     for entity, name in rows(store, "SELECT ?e ?n { { ?e rdfs:label ?n } UNION { ?e skos:altLabel ?n } }"):
         names[entity].add(norm(name))
-    posts = rows(store, """SELECT ?p ?role ?o ?text { ?m a org:Membership ; org:member ?p ;
-        org:organization ?o ; org:role/rdfs:label ?role . OPTIONAL { ?m prov:wasDerivedFrom/schema:text ?text } }""")
+    posts = rows(
+        store,
+        """SELECT ?p ?role ?o ?text { ?m a org:Membership ; org:member ?p ;
+        org:organization ?o ; org:role/rdfs:label ?role .
+        OPTIONAL { ?m prov:wasDerivedFrom/schema:text ?text } }""",
+    )
     associated: dict[str, set[str]] = defaultdict(set)
     for campaign, agent in rows(store, "SELECT ?c ?a { ?c a gh:Campaign ; prov:wasAssociatedWith ?a }"):
         associated[campaign].add(agent)
-    figures = [dict(zip(("iri", "value", "min", "max", "unit", "about", "year", "approx", "text"), r))
-               for r in rows(store, """SELECT ?f ?v ?min ?max ?u ?about ?year ?approx ?text { ?f a gh:Figure ;
+    figures = [
+        dict(zip(("iri", "value", "min", "max", "unit", "about", "year", "approx", "text"), r, strict=False))
+        for r in rows(
+            store,
+            """SELECT ?f ?v ?min ?max ?u ?about ?year ?approx ?text { ?f a gh:Figure ;
         schema:unitText ?u . OPTIONAL { ?f schema:value ?v } OPTIONAL { ?f schema:minValue ?min ;
         schema:maxValue ?max } OPTIONAL { ?f schema:about ?about } OPTIONAL { ?f gh:year ?year }
-        OPTIONAL { ?f gh:approximate ?approx } OPTIONAL { ?f prov:wasDerivedFrom/schema:text ?text } }""")]
+        OPTIONAL { ?f gh:approximate ?approx } OPTIONAL { ?f prov:wasDerivedFrom/schema:text ?text } }""",
+        )
+    ]
     return Predicted(
         names=names,
         people=[r[0] for r in rows(store, "SELECT DISTINCT ?p { ?p a foaf:Person }")],
@@ -119,8 +129,10 @@ def read_graph(store: GraphStore) -> Predicted:
 
 # -- scoring ------------------------------------------------------------------------------------
 
-def score_entities(entities: Iterable[str], names: dict[str, set[str]], gold: list[set[str]],
-                   optional: set[str]) -> tuple[Counts, dict[int, str]]:
+
+def score_entities(
+    entities: Iterable[str], names: dict[str, set[str]], gold: list[set[str]], optional: set[str]
+) -> tuple[Counts, dict[int, str]]:
     """Match entities to gold items (each a set of names); return counts and gold index → entity."""
     matched: dict[int, str] = {}
     predicted = 0
@@ -174,20 +186,24 @@ def score_file(predicted: Predicted, gold: dict, scores: Scores) -> None:
         wanted = org_names[index] if index is not None else {norm(gold_name)}
         return bool(names.get(entity, set()) & wanted)
 
-    gold_posts = [(norm(p["name"]), norm(post["role"]), post["org"])
-                  for p in gold["people"] for post in p.get("posts", [])]
+    gold_posts = [
+        (norm(p["name"]), norm(post["role"]), post["org"])
+        for p in gold["people"]
+        for post in p.get("posts", [])
+    ]
     optional_posts = [(norm(p["person"]), norm(p["role"]), p["org"]) for p in gold.get("optional_posts", [])]
     seen_posts: set[tuple[str, str, str]] = set()
     post_counts = Counts(gold=len(gold_posts))
     matched_posts: set[int] = set()
-    for person, role, org, text in predicted.posts:
+    for person, role, org, _text in predicted.posts:
         if (person, role, org) in seen_posts:
             continue
         seen_posts.add((person, role, org))
         person_names = names.get(person, set())
 
-        def same(g: tuple[str, str, str], person_names: set[str] = person_names, role: str = role,
-                 org: str = org) -> bool:
+        def same(
+            g: tuple[str, str, str], person_names: set[str] = person_names, role: str = role, org: str = org
+        ) -> bool:
             return g[0] in person_names and g[1] == role and entity_is(org, g[2])
 
         hit = next((i for i, g in enumerate(gold_posts) if i not in matched_posts and same(g)), None)
@@ -207,12 +223,20 @@ def score_file(predicted: Predicted, gold: dict, scores: Scores) -> None:
     campaign_of: dict[int, str] = {}
     for campaign in sorted(predicted.campaigns):
         labels = names.get(campaign, set())
-        hit = next((i for i, g in enumerate(gold_campaigns) if i not in campaign_of
-                    and any(campaign_match(label, g) for label in labels)), None)
+        hit = next(
+            (
+                i
+                for i, g in enumerate(gold_campaigns)
+                if i not in campaign_of and any(campaign_match(label, g) for label in labels)
+            ),
+            None,
+        )
         if hit is not None:
             campaign_of[hit] = campaign
             campaign_counts.predicted += 1
-        elif not any(campaign_match(label, g) for label in labels for g in optional_campaigns + gold_campaigns):
+        elif not any(
+            campaign_match(label, g) for label in labels for g in optional_campaigns + gold_campaigns
+        ):
             campaign_counts.predicted += 1
     campaign_counts.true_positive = len(campaign_of)
     scores.counts["campaigns"].add(campaign_counts)
@@ -224,8 +248,10 @@ def score_file(predicted: Predicted, gold: dict, scores: Scores) -> None:
     for i, item in enumerate(gold["organizations"]):
         if item.get("parent"):
             child = org_entity.get(i)
-            scores.shares["hierarchy"].add(child is not None and any(
-                c == child and entity_is(p, item["parent"]) for c, p in predicted.hierarchy))
+            scores.shares["hierarchy"].add(
+                child is not None
+                and any(c == child and entity_is(p, item["parent"]) for c, p in predicted.hierarchy)
+            )
 
     score_figures(predicted, gold, scores, entity_is)
 
@@ -237,8 +263,11 @@ def score_figures(predicted: Predicted, gold: dict, scores: Scores, entity_is) -
     taken: set[str] = set()
     for figure in gold_figures:
         key = (gold_value(figure["value"]), norm(figure["unit"]))
-        candidates = [f for f in predicted.figures if f["iri"] not in taken
-                      and (figure_value(f), norm(str(f["unit"]))) == key]
+        candidates = [
+            f
+            for f in predicted.figures
+            if f["iri"] not in taken and (figure_value(f), norm(str(f["unit"]))) == key
+        ]
         # Among equal values, the one whose sentence holds the figure's text is the one meant.
         candidates.sort(key=lambda f: norm(figure["text"]) not in norm(str(f["text"] or "")))
         if not candidates:
@@ -246,15 +275,17 @@ def score_figures(predicted: Predicted, gold: dict, scores: Scores, entity_is) -
         match = candidates[0]
         taken.add(str(match["iri"]))
         counts.true_positive += 1
-        scores.shares["figures subject"].add(match["about"] is not None and entity_is(match["about"], figure["org"]))
+        scores.shares["figures subject"].add(
+            match["about"] is not None and entity_is(match["about"], figure["org"])
+        )
         if figure.get("year") is not None:
             scores.shares["figures year"].add(str(match["year"]) == str(figure["year"]))
-        scores.shares["figures approximate"].add((str(match["approx"]).lower() == "true") == bool(figure["approx"]))
+        scores.shares["figures approximate"].add(
+            (str(match["approx"]).lower() == "true") == bool(figure["approx"])
+        )
         scores.shares["figures provenance"].add(norm(figure["text"]) in norm(str(match["text"] or "")))
     for f in predicted.figures:
-        if f["iri"] in taken:
-            counts.predicted += 1
-        elif (figure_value(f), norm(str(f["unit"]))) not in optional:
+        if f["iri"] in taken or (figure_value(f), norm(str(f["unit"]))) not in optional:
             counts.predicted += 1
     scores.counts["figures"].add(counts)
 
@@ -275,8 +306,10 @@ def format_scores(scores: Scores) -> str:
     lines = [f"{'aspect':<30} {'precision':>9} {'recall':>7} {'F1':>6}   counts"]
     for aspect in ORDER:
         c = scores.counts[aspect]
-        lines.append(f"{aspect:<30} {c.precision:>9.3f} {c.recall:>7.3f} {c.f1:>6.3f}   "
-                     f"{c.true_positive} matched of {c.predicted} predicted, {c.gold} gold")
+        lines.append(
+            f"{aspect:<30} {c.precision:>9.3f} {c.recall:>7.3f} {c.f1:>6.3f}   "
+            f"{c.true_positive} matched of {c.predicted} predicted, {c.gold} gold"
+        )
     for aspect, share in sorted(scores.shares.items()):
         lines.append(f"{aspect:<30} {'':>9} {'':>7} {share.value:>6.3f}   {share.hits} of {share.total}")
     return "\n".join(lines)

@@ -22,16 +22,11 @@ from loaders.clean import (
     stops_mid_sentence,
 )
 from loaders.model import Article, Paragraph, Section, Sentence
+from ontology import name_suffixes
 
-# Endings of Chinese organization names (trade unions as the Trade Union Law names them:
-# 总工会, 工会委员会, 联合会; enterprises; public bodies), compiled by hand from general naming
-# conventions. Single characters (局, 委, 厅) are left out: 布局, 格局 end lines of prose too, and
-# 中心 ends slogans (以职工为中心).
-ORG_SUFFIXES = (
-    "工会", "委员会", "联合会", "协会", "分会", "商会", "基金会",
-    "公司", "集团", "合作社", "银行", "医院", "学校", "大学", "学院", "研究院", "研究所",
-    "街道", "办事处", "办公室", "管委会", "政府", "党委", "工委", "团委", "分局", "管理局",
-)  # fmt: skip
+# A section heading names an organization: it ends with a suffix the ontology ties to an
+# organization class. One-character suffixes (局, 队) are left out: 布局, 格局 end lines of prose too.
+ORG_SUFFIXES = tuple(suffix for suffix, _ in name_suffixes() if len(suffix) > 1)
 # Words that introduce the authors in a Chinese news byline (本报记者, 特约通讯员, 实习生 ...).
 BYLINE_ROLE = re.compile(
     r"(?P<publisher>本报|本刊|本台|本网)?(?:特约|实习|见习)?(?:记者|通讯员|实习生|撰稿人?|摄影)"

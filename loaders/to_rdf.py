@@ -65,8 +65,9 @@ class ArticleGraph:
         return self.graph
 
     def add(self, subject: URIRef | BNode, predicate: URIRef, value: object) -> None:
-        self.graph.add((subject, predicate, value if isinstance(value, URIRef | BNode | Literal)
-                        else Literal(value)))
+        self.graph.add(
+            (subject, predicate, value if isinstance(value, URIRef | BNode | Literal) else Literal(value))
+        )
 
     # -- the article itself ------------------------------------------------------------------------
 
@@ -87,7 +88,7 @@ class ArticleGraph:
             self.add(a, SCHEMA.publisher, zh(article.publisher))
         self.add(a, SCHEMA.identifier, Literal(article.source))
         sections = [URIRef(f"{a}/section/{s.index}") for s in article.sections]
-        for section, iri in zip(article.sections, sections):
+        for section, iri in zip(article.sections, sections, strict=False):
             self.add(iri, RDF.type, GH.Section)
             self.add(iri, RDFS.label, zh(section.heading))
             self.add(iri, SCHEMA.headline, zh(section.heading))
@@ -97,7 +98,7 @@ class ArticleGraph:
             self.add(iri, SCHEMA.position, Literal(section.index + 1))
             if about := self.facts.section_organizations.get(section.index):
                 self.add(iri, SCHEMA.about, organization_iri(about))
-        for sentence, iri in zip(article.sentences, self.sentence_iris):
+        for sentence, iri in zip(article.sentences, self.sentence_iris, strict=False):
             self.add(iri, RDF.type, GH.Sentence)
             self.add(iri, SCHEMA.text, zh(sentence.text))
             self.add(iri, SCHEMA.isPartOf, a)
@@ -159,8 +160,9 @@ class ArticleGraph:
                 self.add(self.iri, SCHEMA.mentions, iri)
         for post in self.facts.posts:
             person = self.person_iris[post.person]
-            membership = ID[f"membership/{person.removeprefix(ID['person/'])}/{slug(post.organization)}"
-                            f"/{slug(post.role)}"]
+            membership = ID[
+                f"membership/{person.removeprefix(ID['person/'])}/{slug(post.organization)}/{slug(post.role)}"
+            ]
             role = role_iri(post.role)
             self.add(membership, RDF.type, ORG.Membership)
             self.add(membership, RDFS.label, zh(f"{post.organization}{post.role}{post.person}"))

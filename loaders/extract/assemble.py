@@ -16,9 +16,15 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from loaders.extract.facts import (
-    ArticleFacts, Campaign, Figure, Hierarchy, Organization, Person, Post,
+    ArticleFacts,
+    Campaign,
+    Figure,
+    Hierarchy,
+    Organization,
+    Person,
+    Post,
 )
-from loaders.extract.lexicons import table, words
+from loaders.extract.lexicons import table
 from loaders.extract.pipeline import load_pipeline
 from loaders.model import Article, Paragraph
 
@@ -47,9 +53,12 @@ class Gazetteer:
     """Place and body names of the union system, read from the lexicons."""
 
     def __init__(self) -> None:
-        self.districts = {row[0]: [a for a in row[1].split(",") if a] for row in table("beijing_districts.txt")}
-        self.known = {row[0]: ([a for a in row[1].split(",") if a], row[2] or None)
-                      for row in table("known_bodies.tsv")}
+        self.districts = {
+            row[0]: [a for a in row[1].split(",") if a] for row in table("beijing_districts.txt")
+        }
+        self.known = {
+            row[0]: ([a for a in row[1].split(",") if a], row[2] or None) for row in table("known_bodies.tsv")
+        }
         self.city_union = next(name for name, (_, parent) in self.known.items() if parent)
 
     def expand(self, name: str, suffixes: Iterable[str]) -> str:
@@ -59,7 +68,7 @@ class Gazetteer:
                 return full
         for district, shorts in self.districts.items():
             for short in [*shorts, district.removesuffix("区")]:
-                rest = name[len(short):]
+                rest = name[len(short) :]
                 if name.startswith(short) and not name.startswith(district) and rest in suffixes:
                     return district + rest
         return name
@@ -83,8 +92,10 @@ class ArticleReader:
 
     def read_docs(self, article: Article, docs: list[Doc]) -> ArticleFacts:
         facts = ArticleFacts()
-        mentions = {key: self.place(article, docs, key) for key in
-                    ("gh_org", "gh_title", "gh_person", "gh_campaign", "gh_figure")}
+        mentions = {
+            key: self.place(article, docs, key)
+            for key in ("gh_org", "gh_title", "gh_person", "gh_campaign", "gh_figure")
+        }
         org_names = self.organizations(article, mentions["gh_org"], facts)
         self.people(article, mentions, facts)
         self.posts(article, mentions, org_names, facts)
@@ -97,7 +108,7 @@ class ArticleReader:
 
     def place(self, article: Article, docs: list[Doc], key: str) -> list[Mention]:
         found = []
-        for paragraph, doc in zip(article.paragraphs, docs):
+        for paragraph, doc in zip(article.paragraphs, docs, strict=False):
             starts = sentence_starts(paragraph)
             for span in doc.spans.get(key, []):
                 local = max(i for i, start in enumerate(starts) if start <= span.start_char)
@@ -107,8 +118,7 @@ class ArticleReader:
 
     # -- organizations ---------------------------------------------------------------------------
 
-    def organizations(self, article: Article, mentions: list[Mention], facts: ArticleFacts
-                      ) -> dict[int, str]:
+    def organizations(self, article: Article, mentions: list[Mention], facts: ArticleFacts) -> dict[int, str]:
         """Collect bodies under their full names; return the body each organization span refers to."""
         suffixes = [s for s, _ in self.suffixes]
         proper = [m for m in mentions if m.span._.org_kind == "proper"]
@@ -180,7 +190,9 @@ class ArticleReader:
         if kind != "contextual":
             return None
         marker, suffix = split_suffix(text.removeprefix("该").removeprefix("本"), self.suffixes)
-        section_org = facts.section_organizations.get(mention.section) if mention.section is not None else None
+        section_org = (
+            facts.section_organization(mention.section)
+        )
         candidates = ([section_org] if section_org else []) + last_seen[::-1]
         for name in candidates:
             if name.endswith(suffix) and marker in name:
@@ -202,8 +214,13 @@ class ArticleReader:
                 if person.name in sentence.text and sentence.index not in person.sentences:
                     person.sentences.append(sentence.index)
 
-    def posts(self, article: Article, mentions: dict[str, list[Mention]], org_names: dict[int, str],
-              facts: ArticleFacts) -> None:
+    def posts(
+        self,
+        article: Article,
+        mentions: dict[str, list[Mention]],
+        org_names: dict[int, str],
+        facts: ArticleFacts,
+    ) -> None:
         titles = {(id(m.paragraph), m.span.end_char): m for m in mentions["gh_title"]}
         orgs = {(id(m.paragraph), m.span.end_char): m for m in mentions["gh_org"]}
         for person in mentions["gh_person"]:
@@ -215,7 +232,7 @@ class ArticleReader:
                 if item.span.label_ == "HONOR":
                     facts.people[person.text].honors.add(item.text)
                 elif item.span.label_ == "ROLE":
-                    target = organization or facts.section_organizations.get(person.section or -1)
+                    target = organization or facts.section_organization(person.section)
                     if target:
                         post = Post(person.text, item.text, target, person.sentence)
                         if post not in facts.posts:
@@ -225,8 +242,13 @@ class ArticleReader:
 
     # -- campaigns -------------------------------------------------------------------------------
 
-    def campaigns(self, article: Article, mentions: dict[str, list[Mention]], org_names: dict[int, str],
-                  facts: ArticleFacts) -> None:
+    def campaigns(
+        self,
+        article: Article,
+        mentions: dict[str, list[Mention]],
+        org_names: dict[int, str],
+        facts: ArticleFacts,
+    ) -> None:
         orgs_in = group_by_sentence(mentions["gh_org"], org_names)
         campaign_sentences = {m.sentence for m in mentions["gh_campaign"]}
         sentences = article.sentences
@@ -236,36 +258,57 @@ class ArticleReader:
             if mention.sentence not in campaign.sentences:
                 campaign.sentences.append(mention.sentence)
             here = orgs_in.get(mention.sentence, set())
-            section_org = facts.section_organizations.get(mention.section if mention.section is not None else -1)
+            section_org = facts.section_organization(mention.section)
             # The section's union reports the campaign even where a sentence names only its group.
             campaign.organizations |= here | ({section_org} if section_org else set())
             nearby = [sentences[mention.sentence]]
             following = mention.sentence + 1
-            if (following < len(sentences) and following not in campaign_sentences
-                    and sentences[following].paragraph == sentences[mention.sentence].paragraph):
+            if (
+                following < len(sentences)
+                and following not in campaign_sentences
+                and sentences[following].paragraph == sentences[mention.sentence].paragraph
+            ):
                 nearby.append(sentences[following])
-            campaign.participants |= {p.name for p in facts.people.values() if not p.reporter
-                                      and any(p.name in s.text for s in nearby)}
+            campaign.participants |= {
+                p.name
+                for p in facts.people.values()
+                if not p.reporter and any(p.name in s.text for s in nearby)
+            }
 
     # -- figures ---------------------------------------------------------------------------------
 
-    def figures(self, article: Article, docs: list[Doc], mentions: dict[str, list[Mention]],
-                org_names: dict[int, str], facts: ArticleFacts) -> None:
+    def figures(
+        self,
+        article: Article,
+        docs: list[Doc],
+        mentions: dict[str, list[Mention]],
+        org_names: dict[int, str],
+        facts: ArticleFacts,
+    ) -> None:
         years = governing_years(article)
         subjects = sentence_subjects(article, mentions["gh_org"], org_names, facts)
-        words_of = {id(p): d._.words or [] for p, d in zip(article.paragraphs, docs)}
+        words_of = {id(p): d._.words or [] for p, d in zip(article.paragraphs, docs, strict=False)}
         for mention in mentions["gh_figure"]:
             sentence = article.sentences[mention.sentence]
             start, end = mention.paragraph.original_range(mention.span.start_char, mention.span.end_char)
-            before = mention.paragraph.text[:mention.span.start_char]
-            sentence_before = before[len(before) - (start - sentence.start):] if start >= sentence.start else ""
+            before = mention.paragraph.text[: mention.span.start_char]
+            sentence_before = (
+                before[len(before) - (start - sentence.start) :] if start >= sentence.start else ""
+            )
             stated = YEAR.findall(sentence_before)
             year = int(stated[-1]) if stated else years.get(mention.paragraph.index)
-            facts.figures.append(Figure(
-                text=mention.text, quantity=mention.span._.figure, sentence=mention.sentence,
-                start=start, end=end, year=year, about=subjects.get(mention.sentence),
-                measure=measure(mention, words_of[id(mention.paragraph)]),
-            ))
+            facts.figures.append(
+                Figure(
+                    text=mention.text,
+                    quantity=mention.span._.figure,
+                    sentence=mention.sentence,
+                    start=start,
+                    end=end,
+                    year=year,
+                    about=subjects.get(mention.sentence),
+                    measure=measure(mention, words_of[id(mention.paragraph)]),
+                )
+            )
 
     # -- hierarchy -------------------------------------------------------------------------------
 
@@ -285,15 +328,26 @@ class ArticleReader:
             if parent:
                 if parent not in facts.organizations:
                     facts.organizations[parent] = Organization(parent, "TradeUnion", mentioned=False)
-                facts.hierarchy.append(Hierarchy(org.name, parent, min(org.sentences, default=0),
-                                                 "city union under the national federation"))
+                facts.hierarchy.append(
+                    Hierarchy(
+                        org.name,
+                        parent,
+                        min(org.sentences, default=0),
+                        "city union under the national federation",
+                    )
+                )
 
-    def parent_of(self, org: Organization, article: Article, sentence: int, facts: ArticleFacts
-                  ) -> tuple[str, str] | None:
+    def parent_of(
+        self, org: Organization, article: Article, sentence: int, facts: ArticleFacts
+    ) -> tuple[str, str] | None:
         section = article.sentences[sentence].section
-        section_org = facts.section_organizations.get(section if section is not None else -1)
-        if org.kind == "TradeUnion" and self.gazetteer.district_of(org.name) and org.name.endswith("总工会") \
-                and self.street_union.search(org.name) is None:
+        section_org = facts.section_organization(section)
+        if (
+            org.kind == "TradeUnion"
+            and self.gazetteer.district_of(org.name)
+            and org.name.endswith("总工会")
+            and self.street_union.search(org.name) is None
+        ):
             return self.gazetteer.city_union, "district union under the city union"
         if org.kind == "TradeUnion" and self.street_union.search(org.name):
             district = self.gazetteer.district_of(org.name)
@@ -306,8 +360,9 @@ class ArticleReader:
         return None
 
 
-def sentence_subjects(article: Article, org_mentions: list[Mention], org_names: dict[int, str],
-                      facts: ArticleFacts) -> dict[int, str]:
+def sentence_subjects(
+    article: Article, org_mentions: list[Mention], org_names: dict[int, str], facts: ArticleFacts
+) -> dict[int, str]:
     """The body each sentence is about: its first named body, else the last one named earlier in
     the paragraph, else the section's."""
     first: dict[int, str] = {}
@@ -316,7 +371,7 @@ def sentence_subjects(article: Article, org_mentions: list[Mention], org_names: 
             first.setdefault(mention.sentence, name)
     subjects: dict[int, str] = {}
     for paragraph in article.paragraphs:
-        current = facts.section_organizations.get(paragraph.section if paragraph.section is not None else -1)
+        current = facts.section_organization(paragraph.section)
         for sentence in paragraph.sentences:
             current = first.get(sentence.index, current)
             if current:
@@ -383,7 +438,7 @@ def measure(mention: Mention, words: list[tuple[int, int, str]]) -> str | None:
             break
         run.append((start, end))
     if run:
-        return text[run[0][0]:run[-1][1]]
+        return text[run[0][0] : run[-1][1]]
     before = [w for w in words if w[1] <= mention.span.start_char][::-1]
     while before and before[0][2] in LINK_TAGS and len(before) > 1:
         before = before[1:]
@@ -392,7 +447,7 @@ def measure(mention: Mention, words: list[tuple[int, int, str]]) -> str | None:
         if tag not in MEASURE_TAGS:
             break
         run.append((start, end))
-    return text[run[-1][0]:run[0][1]] if run else None
+    return text[run[-1][0] : run[0][1]] if run else None
 
 
 def split_suffix(name: str, suffixes: list[tuple[str, str]]) -> tuple[str, str]:

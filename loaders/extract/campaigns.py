@@ -64,11 +64,13 @@ class CampaignRecognizer:
                 continue
             # A run of quotes shares the trigger after the last one: “甲”“乙”等主题活动.
             last = i
-            while last + 1 < len(quotes) and re.fullmatch("[、和与及]?", text[quotes[last].end():quotes[last + 1].start()]):
+            while last + 1 < len(quotes) and re.fullmatch(
+                "[、和与及]?", text[quotes[last].end() : quotes[last + 1].start()]
+            ):
                 last += 1
-            tail = text[quotes[last].end():]
+            tail = text[quotes[last].end() :]
             continuation = re.match(f"([^{OPEN_QUOTES}{CLOSE_QUOTES}，。、；]{{1,6}})[{CLOSE_QUOTES}]", tail)
-            if last == i and continuation and self.trigger.match(tail[continuation.end():]):
+            if last == i and continuation and self.trigger.match(tail[continuation.end() :]):
                 # “三种精神”进基层”活动: the closing quote strayed; the name runs on to the second one.
                 yield quote.start(), quote.end() + continuation.end(), name + continuation.group(1)
             elif trigger := self.trigger.match(tail):
@@ -76,7 +78,7 @@ class CampaignRecognizer:
                 full = name + word if word in self.name_part and last == i else name
                 end = quote.end() + (len(word) if word in self.name_part and last == i else 0)
                 yield quote.start(), end, full
-            elif self.verb_before.search(text[:quote.start()]) and not self.dictionary.get(name):
+            elif self.verb_before.search(text[: quote.start()]) and not self.dictionary.get(name):
                 yield quote.start(), quote.end(), name
 
     def unquoted(self, doc: Doc) -> Iterator[tuple[int, int, str]]:
@@ -90,8 +92,12 @@ class CampaignRecognizer:
             while index > 0:
                 word_start, word_end, tag = words_[index - 1]
                 word = doc.text[word_start:word_end]
-                if tag in LEFT_EDGE_TAGS and not (tag == "v" and word not in self.verbs and index > 1
-                                                  and words_[index - 2][2] not in LEFT_EDGE_TAGS):
+                if tag in LEFT_EDGE_TAGS and not (
+                    tag == "v"
+                    and word not in self.verbs
+                    and index > 1
+                    and words_[index - 2][2] not in LEFT_EDGE_TAGS
+                ):
                     break
                 if end - word_start > self.max_event_length or word in CLOSE_QUOTES + OPEN_QUOTES:
                     break

@@ -73,3 +73,7 @@ class ArticleFacts:
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     figures: list[Figure] = field(default_factory=list)
     section_organizations: dict[int, str] = field(default_factory=dict)
+
+    def section_organization(self, section: int | None) -> str | None:
+        """The body a section is about (its heading), if the passage is in a section."""
+        return None if section is None else self.section_organizations.get(section)

@@ -68,11 +68,14 @@ class FigureRecognizer:
 
     def read(self, match: re.Match[str], text: str) -> Quantity | None:
         number, upper, unit = match["number"], match["upper"], match["unit"] or "%"
-        if text[max(0, match.start() - 1):match.start()] == "第" or self.not_unit.match(unit):
+        if text[max(0, match.start() - 1) : match.start()] == "第" or self.not_unit.match(unit):
             return None
         if re.fullmatch(CHINESE, number) and not self.counted_in_chinese(number, unit):
             return None
-        if text[match.start() - 1:match.start()].isdigit() or text[match.start() - 1:match.start()] == ".":
+        if (
+            text[match.start() - 1 : match.start()].isdigit()
+            or text[match.start() - 1 : match.start()] == "."
+        ):
             return None
         scale = MULTIPLIERS.get(match["multiplier"] or "", Decimal(1))
         low = tidy(to_decimal(number) * scale)

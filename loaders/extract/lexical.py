@@ -17,8 +17,16 @@ from spacy.tokens import Doc
 Word = tuple[int, int, str]
 Tagger = Callable[[str], list[tuple[str, str]]]
 
-ENTITY_TAGS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG", "TIME": "TIME",
-               "nr": "PER", "ns": "LOC", "nt": "ORG", "t": "TIME"}
+ENTITY_TAGS = {
+    "PER": "PER",
+    "LOC": "LOC",
+    "ORG": "ORG",
+    "TIME": "TIME",
+    "nr": "PER",
+    "ns": "LOC",
+    "nt": "ORG",
+    "t": "TIME",
+}
 log = logging.getLogger(__name__)
 
 if not Doc.has_extension("words"):
@@ -60,8 +68,12 @@ class LexicalAnalyser:
             words.append((position, position + len(word), tag))
             position += len(word)
         doc._.words = words
-        doc.ents = [span for start, end, tag in words if tag in ENTITY_TAGS
-                    if (span := doc.char_span(start, end, label=ENTITY_TAGS[tag])) is not None]
+        doc.ents = [
+            span
+            for start, end, tag in words
+            if tag in ENTITY_TAGS
+            if (span := doc.char_span(start, end, label=ENTITY_TAGS[tag])) is not None
+        ]
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:

@@ -78,11 +78,14 @@ class OrganizationRecognizer:
             if len(match.group()) == 1 and last[1] - last[0] > 1:
                 continue  # a one-character suffix must be a word of its own: 局 in 格局, 部 in 干部
             start = words[index][0]
-            while (index > 0 and words[index - 1][2] in NOMINAL_TAGS
-                   and match.end() - words[index - 1][0] <= self.max_length):
+            while (
+                index > 0
+                and words[index - 1][2] in NOMINAL_TAGS
+                and match.end() - words[index - 1][0] <= self.max_length
+            ):
                 index -= 1
                 start = words[index][0]
-            if start < match.start() and self.names_a_place(doc.text[start:match.start()], words, start):
+            if start < match.start() and self.names_a_place(doc.text[start : match.start()], words, start):
                 found.append((start, match.end()))
         return found
 

@@ -19,6 +19,7 @@ from loaders.extract.lexicons import alternation, words
 NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 # Adverbs that sit between a speaker and the verb of saying (王强也表示): never part of the name.
 ADVERBS = set("也又还则就都曾再却便更亦")
+CLAUSE_END = set("，。、；：！？,;:!?和与及")
 
 
 def overlaps(start: int, end: int, spans: list[Span]) -> bool:
@@ -34,7 +35,7 @@ class TitleRecognizer:
         # Organization names are blanked out first: 常委 inside 人大常委会 is no title.
         text = list(doc.text)
         for org in doc.spans.get("gh_org", []):
-            text[org.start_char:org.end_char] = "\0" * len(org.text)
+            text[org.start_char : org.end_char] = "\0" * len(org.text)
         masked = "".join(text)
         spans: list[Span] = []
         for label, pattern in (("HONOR", self.honor), ("ROLE", self.role)):
@@ -53,25 +54,53 @@ class PersonRecognizer:
         self.saying = re.compile(f"^(?:{alternation(words('speech_verbs.txt'))})")
 
     def __call__(self, doc: Doc) -> Doc:
-        titles_end = {s.end_char for s in doc.spans.get("gh_title", [])}
+        titles = list(doc.spans.get("gh_title", []))
+        titles_end = {s.end_char for s in titles}
         people: list[Span] = []
         for ent in doc.ents:
             if ent.label_ != "PER":
                 continue
-            start, end = self.boundaries(doc.text, ent.start_char, ent.end_char)
+            # The tagger sometimes takes a title's last character into the name (模范|孙丽娜).
+            start = max(
+                [ent.start_char, *(t.end_char for t in titles if t.start_char < ent.start_char < t.end_char)]
+            )
+            start, end = self.boundaries(doc.text, start, ent.end_char)
             name = doc.text[start:end]
             vouched = start in titles_end or self.saying.match(doc.text[end:])
             if vouched and NAME.match(name) and (span := doc.char_span(start, end, label="PER")):
                 people.append(span)
-        doc.spans["gh_person"] = people
+        people += self.split_names(doc, titles_end, people)
+        doc.spans["gh_person"] = sorted(people)
         return doc
+
+    def split_names(self, doc: Doc, titles_end: set[int], found: list[Span]) -> list[Span]:
+        """Names the tagger cut in two (周/建国): after a title, a surname word and what follows up
+        to a verb of saying or a clause boundary make a two- or three-character name."""
+        starts = {s.start_char for s in found}
+        surname_words = {w[0] for w in doc._.words or [] if w[2] in ("PER", "nr")}
+        extra = []
+        for start in sorted(titles_end & surname_words - starts):
+            for length in (3, 2):
+                end = start + length
+                following = doc.text[end:]
+                if NAME.match(doc.text[start:end]) and (
+                    self.saying.match(following) or following[:1] in CLAUSE_END
+                ):
+                    if span := doc.char_span(start, end, label="PER"):
+                        extra.append(span)
+                    break
+        return extra
 
     def boundaries(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Take one more character into a two-character name when only that makes the next word a
         verb of saying: the tagger cuts 王小明强调 as 王小/明强/调 more often than names have two."""
-        following = text[end:end + 1]
-        if (end - start == 2 and following not in ADVERBS and not self.saying.match(text[end:])
-                and self.saying.match(text[end + 1:])):
+        following = text[end : end + 1]
+        if (
+            end - start == 2
+            and following not in ADVERBS
+            and not self.saying.match(text[end:])
+            and self.saying.match(text[end + 1 :])
+        ):
             return start, end + 1
         return start, end
 

@@ -1,0 +1,416 @@
+"""The knowledge graph as networkx graphs: who holds posts where, which union sits under which, who
+took part in what, and who is linked to whom.
+
+:func:`read_network` asks the store (SPARQL on the merged graph) for the entities and the facts
+between them; the view functions turn that plain data into networkx graphs:
+
+- :func:`people_org_graph`: people and organizations, one edge per post (``role``);
+- :func:`hierarchy_graph`: organizations, an arc from each child to its parent;
+- :func:`campaign_graph`: campaigns and the organizations and people associated with them;
+- :func:`person_projection`: people linked when they share an organization or a campaign;
+- :func:`combined_graph`: every entity and every post, hierarchy and campaign edge in one
+  multigraph, the one paths are searched in.
+
+Nodes are entity IRIs with ``label`` (Chinese name), ``kind`` (``Person``, ``TradeUnion``, ...,
+``Campaign``), ``iri``, ``alt_labels`` and ``figures``. Every edge keeps where it comes from:
+``evidence`` (the source sentences' texts) and ``evidence_iris`` (their IRIs), in the same order.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import networkx as nx
+
+from graph.store import GraphStore, open_graph_source
+
+GH = "https://w3id.org/gonghui-kg/ontology#"
+ORG_NS = "http://www.w3.org/ns/org#"
+
+#: Organization classes from the most to the least specific; the first one an entity has is its kind.
+ORG_KINDS = ("TradeUnion", "GovernmentBody", "Enterprise", "Cooperative", "Group")
+#: Every node kind a view can hold, in legend order.
+KINDS = ("Person", *ORG_KINDS, "Organization", "Campaign")
+
+#: Relation words printed for each edge type (the subject comes first, then the word, then the object).
+RELATION_WORDS = {"post": "担任", "hierarchy": "隶属", "campaign": "参与"}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    iri: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement between two entities: ``subject`` (person, child, agent) → ``object``."""
+
+    relation: str  # "post", "hierarchy" or "campaign"
+    subject: str
+    object: str
+    iri: str  # the membership, hierarchy statement or campaign node
+    sentences: tuple[Sentence, ...]
+    role: str = ""
+
+    @property
+    def word(self) -> str:
+        """What the edge says, e.g. ``担任 常务副主席``, ``隶属``, ``参与``."""
+        verb = RELATION_WORDS[self.relation]
+        return f"{verb} {self.role}" if self.role else verb
+
+
+@dataclass
+class Entity:
+    iri: str
+    label: str
+    kind: str
+    alt_labels: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NetworkData:
+    """The entities of a graph and the facts between them, read once from the store."""
+
+    entities: dict[str, Entity]
+    facts: list[Fact]
+
+    def of(self, relation: str) -> Iterator[Fact]:
+        return (fact for fact in self.facts if fact.relation == relation)
+
+
+# -- reading the store ------------------------------------------------------------------------------
+
+_ENTITIES = """
+SELECT ?e ?class ?label WHERE {
+  VALUES ?class { foaf:Person org:Organization gh:Campaign gh:TradeUnion gh:GovernmentBody
+                  gh:Enterprise gh:Cooperative gh:Group }
+  ?e a ?class .
+  OPTIONAL { ?e rdfs:label ?label }
+}"""
+_ALT_LABELS = """
+SELECT ?e ?alt WHERE {
+  ?e skos:altLabel ?alt .
+  FILTER EXISTS { ?e a ?class . VALUES ?class { foaf:Person org:Organization gh:Campaign } }
+}"""
+_POSTS = """
+SELECT ?m ?person ?org ?role ?s ?text ?start WHERE {
+  ?m a org:Membership ; org:member ?person ; org:organization ?org .
+  OPTIONAL { ?m org:role ?r . OPTIONAL { ?r rdfs:label ?role } }
+  OPTIONAL { ?m prov:wasDerivedFrom ?s . ?s schema:text ?text . OPTIONAL { ?s gh:charStart ?start } }
+}"""
+_HIERARCHY = """
+SELECT ?child ?parent ?h ?s ?text ?start WHERE {
+  ?child org:subOrganizationOf ?parent .
+  OPTIONAL {
+    ?h gh:child ?child ; gh:parent ?parent .
+    OPTIONAL { ?h prov:wasDerivedFrom ?s . ?s schema:text ?text . OPTIONAL { ?s gh:charStart ?start } }
+  }
+}"""
+_CAMPAIGNS = """
+SELECT ?c ?agent ?s ?text ?start WHERE {
+  ?c a gh:Campaign ; prov:wasAssociatedWith ?agent .
+  OPTIONAL { ?c prov:wasDerivedFrom ?s . ?s schema:text ?text . OPTIONAL { ?s gh:charStart ?start } }
+}"""
+_FIGURES = """
+SELECT ?f ?about ?label ?measure ?year ?start WHERE {
+  ?f a gh:Figure ; schema:about ?about .
+  OPTIONAL { ?f rdfs:label ?label }
+  OPTIONAL { ?f gh:measure ?measure }
+  OPTIONAL { ?f gh:year ?year }
+  OPTIONAL { ?f gh:charStart ?start }
+}"""
+
+
+def read_network(path: str | os.PathLike[str]) -> NetworkData:
+    """Read what ``--graph`` names (a build's ``--out`` folder or a graph.ttl file)."""
+    with open_graph_source(path) as store:
+        return network_data(store)
+
+
+def network_data(store: GraphStore) -> NetworkData:
+    """The people, organizations and campaigns of ``store`` and the facts between them."""
+    entities = _entities(store)
+    facts = [*_posts(store), *_hierarchy(store), *_campaigns(store, entities)]
+    known = [f for f in facts if f.subject in entities and f.object in entities]
+    _add_figures(store, entities)
+    return NetworkData(entities, sorted(set(known), key=lambda f: (f.relation, f.subject, f.object, f.iri)))
+
+
+def _value(term: object) -> str:
+    return "" if term is None else str(getattr(term, "value", term))
+
+
+def _rows(store: GraphStore, sparql: str) -> Iterator[list[str]]:
+    for row in store.query(sparql).rows:
+        yield [_value(term) for term in row]
+
+
+def _entities(store: GraphStore) -> dict[str, Entity]:
+    classes: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for iri, cls, label in _rows(store, _ENTITIES):
+        classes[iri].add(cls.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+        if label and (iri not in labels or label < labels[iri]):
+            labels[iri] = label
+    entities = {}
+    for iri, names in sorted(classes.items()):
+        label = labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
+        entities[iri] = Entity(iri, label, _kind(names))
+    for iri, alt in _rows(store, _ALT_LABELS):
+        if iri in entities and alt not in entities[iri].alt_labels:
+            entities[iri].alt_labels.append(alt)
+    for entity in entities.values():
+        entity.alt_labels.sort()
+    return entities
+
+
+def _kind(classes: set[str]) -> str:
+    if "Person" in classes:
+        return "Person"
+    if "Campaign" in classes:
+        return "Campaign"
+    return next((kind for kind in ORG_KINDS if kind in classes), "Organization")
+
+
+def _sentences(rows: Iterable[tuple[str, str, str]]) -> tuple[Sentence, ...]:
+    """Distinct sentences (iri, text, start) in the order they stand in their article."""
+    unique = {(iri, text, start) for iri, text, start in rows if iri}
+    ordered = sorted(unique, key=lambda s: (s[0].rsplit("/", 2)[0], int(s[2]) if s[2] else 0, s[0]))
+    return tuple(Sentence(iri, text) for iri, text, _ in ordered)
+
+
+def _posts(store: GraphStore) -> list[Fact]:
+    grouped: dict[tuple[str, str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    for m, person, org, role, s, text, start in _rows(store, _POSTS):
+        grouped[(m, person, org, role)].append((s, text, start))
+    return [
+        Fact("post", person, org, m, _sentences(rows), role)
+        for (m, person, org, role), rows in grouped.items()
+    ]
+
+
+def _hierarchy(store: GraphStore) -> list[Fact]:
+    grouped: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    statements: dict[tuple[str, str], str] = {}
+    for child, parent, h, s, text, start in _rows(store, _HIERARCHY):
+        grouped[(child, parent)].append((s, text, start))
+        if h:
+            statements[(child, parent)] = min(h, statements.get((child, parent), h))
+    return [
+        Fact("hierarchy", child, parent, statements.get((child, parent), ""), _sentences(rows))
+        for (child, parent), rows in grouped.items()
+    ]
+
+
+def _campaigns(store: GraphStore, entities: dict[str, Entity]) -> list[Fact]:
+    """One fact per campaign and associated agent.
+
+    A campaign's provenance is given for the campaign as a whole; an association's evidence is the
+    campaign's sentences that name the agent (its label or another name), or all of them when none do.
+    """
+    agents: dict[str, set[str]] = defaultdict(set)
+    sentences: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for c, agent, s, text, start in _rows(store, _CAMPAIGNS):
+        agents[c].add(agent)
+        sentences[c].append((s, text, start))
+    facts = []
+    for c, members in agents.items():
+        all_sentences = _sentences(sentences[c])
+        for agent in members:
+            entity = entities.get(agent)
+            names = [entity.label, *entity.alt_labels] if entity else []
+            naming = tuple(s for s in all_sentences if any(name in s.text for name in names))
+            facts.append(Fact("campaign", agent, c, c, naming or all_sentences))
+    return facts
+
+
+def _add_figures(store: GraphStore, entities: dict[str, Entity]) -> None:
+    found: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for _f, about, label, measure, year, start in _rows(store, _FIGURES):
+        if about in entities:
+            words = [f"{year}年" if year else "", measure, label]
+            found[about].append((int(start) if start else 0, " ".join(w for w in words if w)))
+    for about, figures in found.items():
+        entities[about].figures = [text for _, text in sorted(set(figures))]
+
+
+# -- networkx views ---------------------------------------------------------------------------------
+
+
+def _node_attrs(entity: Entity) -> dict[str, object]:
+    return {
+        "label": entity.label,
+        "kind": entity.kind,
+        "iri": entity.iri,
+        "alt_labels": list(entity.alt_labels),
+        "figures": list(entity.figures),
+    }
+
+
+def _edge_attrs(fact: Fact) -> dict[str, object]:
+    return {
+        "relation": fact.relation,
+        "label": fact.word,
+        "role": fact.role,
+        "subject": fact.subject,
+        "object": fact.object,
+        "statement": fact.iri,
+        "evidence": [s.text for s in fact.sentences],
+        "evidence_iris": [s.iri for s in fact.sentences],
+    }
+
+
+def _add_nodes(graph: nx.Graph, data: NetworkData, iris: Iterable[str]) -> None:
+    for iri in sorted(set(iris)):
+        graph.add_node(iri, **_node_attrs(data.entities[iri]))
+
+
+def people_org_graph(data: NetworkData) -> nx.MultiGraph:
+    """People and the organizations where they hold posts: one edge per post, keyed by membership."""
+    graph = nx.MultiGraph(name="people–organization")
+    posts = list(data.of("post"))
+    _add_nodes(graph, data, (iri for f in posts for iri in (f.subject, f.object)))
+    for fact in posts:
+        graph.add_edge(fact.subject, fact.object, key=fact.iri, **_edge_attrs(fact))
+    return graph
+
+
+def hierarchy_graph(data: NetworkData) -> nx.DiGraph:
+    """Organizations, with an arc from each organization to the one it is part of."""
+    graph = nx.DiGraph(name="organization hierarchy")
+    facts = list(data.of("hierarchy"))
+    _add_nodes(graph, data, (iri for f in facts for iri in (f.subject, f.object)))
+    for fact in facts:
+        graph.add_edge(fact.subject, fact.object, **_edge_attrs(fact))
+    return graph
+
+
+def campaign_graph(data: NetworkData) -> nx.Graph:
+    """Campaigns and the organizations and people associated with them (a bipartite graph)."""
+    graph = nx.Graph(name="campaign participation")
+    facts = list(data.of("campaign"))
+    _add_nodes(graph, data, (iri for f in facts for iri in (f.subject, f.object)))
+    for fact in facts:
+        graph.add_edge(fact.subject, fact.object, **_edge_attrs(fact))
+    return graph
+
+
+def person_projection(data: NetworkData) -> nx.Graph:
+    """People linked when they hold posts in the same organization or take part in the same campaign.
+
+    An edge's ``via`` lists the shared organizations and campaigns (IRIs, ``via_labels`` their names);
+    its evidence is the sentences behind both people's ties to them.
+    """
+    graph = nx.Graph(name="person–person")
+    _add_nodes(graph, data, (iri for iri, e in data.entities.items() if e.kind == "Person"))
+    ties: dict[str, dict[str, list[Sentence]]] = defaultdict(lambda: defaultdict(list))
+    for fact in data.facts:
+        if fact.relation in ("post", "campaign") and fact.subject in graph:
+            ties[fact.object][fact.subject].extend(fact.sentences)
+    for hub in sorted(ties):
+        for a, b in combinations(sorted(ties[hub]), 2):
+            if not graph.has_edge(a, b):
+                graph.add_edge(a, b, relation="shared", via=[], via_labels=[], evidence=[], evidence_iris=[])
+            edge = graph.edges[a, b]
+            edge["via"].append(hub)
+            edge["via_labels"].append(data.entities[hub].label)
+            for sentence in [*ties[hub][a], *ties[hub][b]]:
+                if sentence.iri not in edge["evidence_iris"]:
+                    edge["evidence_iris"].append(sentence.iri)
+                    edge["evidence"].append(sentence.text)
+    for _, _, edge in graph.edges(data=True):
+        edge["label"] = "同在 " + "、".join(edge["via_labels"])
+    return graph
+
+
+def combined_graph(data: NetworkData) -> nx.MultiGraph:
+    """Every person, organization and campaign, and every post, hierarchy and campaign edge."""
+    graph = nx.MultiGraph(name="gonghui-kg")
+    _add_nodes(graph, data, data.entities)
+    for fact in data.facts:
+        key = f"{fact.relation}:{fact.iri}:{fact.subject}:{fact.object}"
+        graph.add_edge(fact.subject, fact.object, key=key, **_edge_attrs(fact))
+    return graph
+
+
+def simple_graph(graph: nx.Graph) -> nx.Graph:
+    """``graph`` without parallel edges or direction (for centrality, communities, ego networks)."""
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes(data=True))
+    simple.add_edges_from(graph.edges())
+    return simple
+
+
+# -- exports ----------------------------------------------------------------------------------------
+
+
+def flat_graph(graph: nx.Graph) -> nx.Graph:
+    """A copy whose attributes are strings and numbers only (lists joined), for GraphML and GEXF."""
+    flat = graph.__class__()
+    flat.graph.update({k: _flat(v) for k, v in graph.graph.items()})
+    for node, attrs in graph.nodes(data=True):
+        flat.add_node(node, **{k: _flat(v) for k, v in attrs.items()})
+    if graph.is_multigraph():
+        for u, v, key, attrs in graph.edges(keys=True, data=True):
+            flat.add_edge(u, v, key=str(key), **{k: _flat(v) for k, v in attrs.items()})
+    else:
+        for u, v, attrs in graph.edges(data=True):
+            flat.add_edge(u, v, **{k: _flat(v) for k, v in attrs.items()})
+    return flat
+
+
+def _flat(value: object) -> str | int | float:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float, str)):
+        return value
+    if isinstance(value, (list, tuple, set)):
+        return " | ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+# -- a synthetic graph of the same shape (tests, benchmarks) ------------------------------------
+
+
+def synthetic_graph(n_nodes: int, seed: int = 7) -> nx.MultiGraph:
+    """A made-up graph shaped like :func:`combined_graph`: a union hierarchy, people holding posts,
+    campaigns with participants; about 45% people, 35% organizations, 20% campaigns."""
+    rng = random.Random(seed)
+    graph = nx.MultiGraph(name=f"synthetic-{n_nodes}")
+    base = "https://example.org/synthetic/"
+    n_orgs = max(1, int(n_nodes * 0.35))
+    n_campaigns = max(1, int(n_nodes * 0.2)) if n_nodes > 2 else 0
+    n_people = max(0, n_nodes - n_orgs - n_campaigns)
+    orgs = [f"{base}org/{i}" for i in range(n_orgs)]
+    for i, iri in enumerate(orgs):
+        kind = "TradeUnion" if i % 4 else rng.choice(ORG_KINDS[1:])
+        graph.add_node(iri, label=f"第{i}区总工会", kind=kind, iri=iri, alt_labels=[], figures=[])
+        if i:
+            parent = orgs[rng.randrange(max(1, i // 3 + 1))] if i > 1 else orgs[0]
+            if parent != iri:
+                _synthetic_edge(graph, "hierarchy", iri, parent, i)
+    for i in range(n_people):
+        iri = f"{base}person/{i}"
+        graph.add_node(iri, label=f"人物{i}", kind="Person", iri=iri, alt_labels=[], figures=[])
+        for org in rng.sample(orgs, k=min(len(orgs), rng.choice((1, 1, 2)))):
+            _synthetic_edge(graph, "post", iri, org, i, role=rng.choice(("主席", "副主席", "党组书记")))
+    people = [n for n, k in graph.nodes(data="kind") if k == "Person"]
+    for i in range(n_campaigns):
+        iri = f"{base}campaign/{i}"
+        graph.add_node(iri, label=f"活动{i}", kind="Campaign", iri=iri, alt_labels=[], figures=[])
+        for agent in rng.sample(orgs, k=min(len(orgs), 2)) + rng.sample(people, k=min(len(people), 1)):
+            _synthetic_edge(graph, "campaign", agent, iri, i)
+    return graph
+
+
+def _synthetic_edge(graph: nx.MultiGraph, relation: str, subject: str, obj: str, n: int, role: str = "") -> None:
+    sentence = Sentence(f"https://example.org/synthetic/sentence/{relation}/{n}", f"示例句子{n}。")
+    fact = Fact(relation, subject, obj, f"{subject}|{obj}", (sentence,), role)
+    graph.add_edge(subject, obj, key=f"{relation}:{subject}:{obj}:{role}", **_edge_attrs(fact))

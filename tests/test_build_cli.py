@@ -1,0 +1,77 @@
+"""The walking skeleton as a user runs it: `python -m graph build` on real files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import FOAF, RDF, RDFS
+
+from ontology import GH, SCHEMA
+from tests.conftest import ARTICLE, ARTICLES, ROOT
+
+
+def graph_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "graph", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_build_writes_article_reporters_sections_and_sentences(tmp_path: Path) -> None:
+    result = graph_cli("build", str(ARTICLES), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert str(tmp_path / "graph.ttl") in result.stdout
+    graph = Graph().parse(tmp_path / "graph.ttl")
+    (article,) = graph.subjects(RDF.type, SCHEMA.NewsArticle)
+    assert graph.value(article, SCHEMA.headline) == Literal("实干担当,全面提升工会工作效能", lang="zh")
+    reporters = {str(graph.value(r, RDFS.label)) for r in graph.objects(article, SCHEMA.author)}
+    assert reporters == {"马超", "陈曦", "王路曼", "崔欣"}
+    assert all((r, RDF.type, FOAF.Person) in graph for r in graph.objects(article, SCHEMA.author))
+    sections = {str(graph.value(s, SCHEMA.headline)) for s in graph.subjects(RDF.type, GH.Section)}
+    assert sections == {"平谷区总工会", "怀柔区总工会", "密云区总工会", "延庆区总工会", "经开区总工会"}
+    sentences = [str(graph.value(s, SCHEMA.text)) for s in graph.subjects(RDF.type, GH.Sentence)]
+    assert len([s for s in sentences if "8件" in s and "31.5万元" in s]) == 1
+    folded = [unicodedata.normalize("NFKC", s) for s in sentences]
+    assert any("8件,为职工挽回经济损失31.5万元" in s for s in folded)
+
+
+def test_sentence_offsets_point_at_the_original_characters(built: Path) -> None:
+    text = ARTICLE.read_text(encoding="utf-8")
+    graph = Graph().parse(built / "graph.ttl")
+    for sentence in graph.subjects(RDF.type, GH.Sentence):
+        start = int(graph.value(sentence, GH.charStart))
+        end = int(graph.value(sentence, GH.charEnd))
+        original = unicodedata.normalize("NFKC", "".join(text[start:end].split()))
+        normalised = unicodedata.normalize("NFKC", "".join(str(graph.value(sentence, SCHEMA.text)).split()))
+        assert original.replace("and", "") == normalised.replace("and", "")
+
+
+def test_one_junk_file_is_named_and_skipped_the_rest_is_built(article_copy: Path, tmp_path: Path) -> None:
+    (article_copy / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    out = tmp_path / "out"
+    result = graph_cli("build", str(article_copy), "--out", str(out))
+    assert result.returncode == 1
+    assert "junk.txt" in result.stderr and "Traceback" not in result.stderr
+    graph = Graph().parse(out / "graph.ttl")
+    assert len(list(graph.subjects(RDF.type, SCHEMA.NewsArticle))) == 1
+
+
+def test_a_missing_input_is_a_clear_error(tmp_path: Path) -> None:
+    result = graph_cli("build", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "nowhere" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_building_twice_gives_the_same_triples(article_copy: Path, tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        assert graph_cli("build", str(article_copy), "--out", str(tmp_path / name)).returncode == 0
+    assert (tmp_path / "a" / "graph.nt").read_bytes() == (tmp_path / "b" / "graph.nt").read_bytes()
+
+
+def test_built_graph_passes_the_shapes(built: Path) -> None:
+    result = graph_cli("validate", str(built / "graph.ttl"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "conforms" in result.stdout
