@@ -28,6 +28,7 @@ from loaders.extract.lexicons import table
 from loaders.extract.pipeline import load_pipeline
 from loaders.model import Article, Paragraph
 
+UNRESOLVED = ""
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 QUOTE_MARKS = "“”‘’「」『』\"'"
 # Tags of words that can describe what a figure counts (LAC and jieba tag sets).
@@ -190,13 +191,18 @@ class ArticleReader:
         if kind != "contextual":
             return None
         marker, suffix = split_suffix(text.removeprefix("该").removeprefix("本"), self.suffixes)
-        section_org = (
-            facts.section_organization(mention.section)
-        )
+        section_org = facts.section_organization(mention.section)
         candidates = ([section_org] if section_org else []) + last_seen[::-1]
         for name in candidates:
             if name.endswith(suffix) and marker in name:
                 return name
+        # 区人大常委会 in a passage about 海淀区总工会 is 海淀区人大常委会: the district in context
+        # plus the body's own suffix.
+        district = next(filter(None, map(self.gazetteer.district_of, candidates)), None)
+        if marker == "区" and district and (kind_class := self.org_class(text)):
+            name = district + suffix
+            facts.organizations.setdefault(name, Organization(name, kind_class))
+            return name
         return None
 
     # -- people and posts ------------------------------------------------------------------------
@@ -238,7 +244,10 @@ class ArticleReader:
                         if post not in facts.posts:
                             facts.posts.append(post)
                 else:
-                    organization = org_names.get(id(item.span))
+                    # A body that cannot be resolved stops the chain: its titles are not the section's.
+                    organization = org_names.get(id(item.span), UNRESOLVED)
+                    if organization == UNRESOLVED:
+                        break
 
     # -- campaigns -------------------------------------------------------------------------------
 
@@ -325,7 +334,7 @@ class ArticleReader:
                 facts.hierarchy.append(Hierarchy(org.name, parent, sentence, rule))
         for org in list(facts.organizations.values()):
             parent = self.gazetteer.known.get(org.name, ([], None))[1]
-            if parent:
+            if parent and org.mentioned:
                 if parent not in facts.organizations:
                     facts.organizations[parent] = Organization(parent, "TradeUnion", mentioned=False)
                 facts.hierarchy.append(
