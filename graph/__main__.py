@@ -55,6 +55,17 @@ def add_query_arguments(subparsers: argparse._SubParsersAction) -> None:  # type
 COMMANDS = [add_build_arguments, add_evaluate_arguments, add_validate_arguments, add_query_arguments]
 
 
+def add_network_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from graph.analysis import add_analysis_arguments  # analyze, path, ego, export
+    from graph.view import add_view_arguments  # view
+
+    add_analysis_arguments(subparsers)
+    add_view_arguments(subparsers)
+
+
+COMMANDS.append(add_network_arguments)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m graph", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True)

@@ -40,6 +40,21 @@ KINDS = ("Person", *ORG_KINDS, "Organization", "Campaign")
 #: Relation words printed for each edge type (the subject comes first, then the word, then the object).
 RELATION_WORDS = {"post": "担任", "hierarchy": "隶属", "campaign": "参与"}
 
+#: Names of the two kinds that are not ``gh:`` classes (foaf:Person, org:Organization).
+_OTHER_KIND_LABELS = {"Person": "人物", "Organization": "组织"}
+
+
+def kind_label(kind: str) -> str:
+    """The Chinese name of a node kind: from ontology/gonghui.ttl for ``gh:`` classes."""
+    if kind in _OTHER_KIND_LABELS:
+        return _OTHER_KIND_LABELS[kind]
+    from ontology import GH, label
+
+    try:
+        return label(getattr(GH, kind)) or kind
+    except AttributeError:
+        return kind
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -272,34 +287,29 @@ def _add_nodes(graph: nx.Graph, data: NetworkData, iris: Iterable[str]) -> None:
         graph.add_node(iri, **_node_attrs(data.entities[iri]))
 
 
+def _fact_graph(graph: nx.Graph, facts: Iterable[Fact], data: NetworkData) -> nx.Graph:
+    """``graph`` filled with the facts' ends as nodes and the facts as edges (subject → object)."""
+    facts = list(facts)
+    _add_nodes(graph, data, (iri for f in facts for iri in (f.subject, f.object)))
+    for fact in facts:
+        key = {"key": fact.iri} if graph.is_multigraph() else {}
+        graph.add_edge(fact.subject, fact.object, **key, **_edge_attrs(fact))
+    return graph
+
+
 def people_org_graph(data: NetworkData) -> nx.MultiGraph:
     """People and the organizations where they hold posts: one edge per post, keyed by membership."""
-    graph = nx.MultiGraph(name="people–organization")
-    posts = list(data.of("post"))
-    _add_nodes(graph, data, (iri for f in posts for iri in (f.subject, f.object)))
-    for fact in posts:
-        graph.add_edge(fact.subject, fact.object, key=fact.iri, **_edge_attrs(fact))
-    return graph
+    return _fact_graph(nx.MultiGraph(name="people–organization"), data.of("post"), data)
 
 
 def hierarchy_graph(data: NetworkData) -> nx.DiGraph:
     """Organizations, with an arc from each organization to the one it is part of."""
-    graph = nx.DiGraph(name="organization hierarchy")
-    facts = list(data.of("hierarchy"))
-    _add_nodes(graph, data, (iri for f in facts for iri in (f.subject, f.object)))
-    for fact in facts:
-        graph.add_edge(fact.subject, fact.object, **_edge_attrs(fact))
-    return graph
+    return _fact_graph(nx.DiGraph(name="organization hierarchy"), data.of("hierarchy"), data)
 
 
 def campaign_graph(data: NetworkData) -> nx.Graph:
     """Campaigns and the organizations and people associated with them (a bipartite graph)."""
-    graph = nx.Graph(name="campaign participation")
-    facts = list(data.of("campaign"))
-    _add_nodes(graph, data, (iri for f in facts for iri in (f.subject, f.object)))
-    for fact in facts:
-        graph.add_edge(fact.subject, fact.object, **_edge_attrs(fact))
-    return graph
+    return _fact_graph(nx.Graph(name="campaign participation"), data.of("campaign"), data)
 
 
 def person_projection(data: NetworkData) -> nx.Graph:
@@ -410,7 +420,9 @@ def synthetic_graph(n_nodes: int, seed: int = 7) -> nx.MultiGraph:
     return graph
 
 
-def _synthetic_edge(graph: nx.MultiGraph, relation: str, subject: str, obj: str, n: int, role: str = "") -> None:
+def _synthetic_edge(
+    graph: nx.MultiGraph, relation: str, subject: str, obj: str, n: int, role: str = ""
+) -> None:
     sentence = Sentence(f"https://example.org/synthetic/sentence/{relation}/{n}", f"示例句子{n}。")
     fact = Fact(relation, subject, obj, f"{subject}|{obj}", (sentence,), role)
     graph.add_edge(subject, obj, key=f"{relation}:{subject}:{obj}:{role}", **_edge_attrs(fact))

@@ -248,7 +248,12 @@ def write_table(result: QueryResult, out: TextIO, title: str = "") -> None:
     )
     for row in result.rows:
         table.add_row(*(display(term) for term in row))
-    if terminal:
+    print_table(table, out)
+
+
+def print_table(table: Table, out: TextIO) -> None:
+    """Print a rich table as is on a terminal, as aligned plain text (no colour, no wrapping) elsewhere."""
+    if Console(file=out).is_terminal:
         Console(file=out, highlight=False).print(table)
         return
     buffer = io.StringIO()

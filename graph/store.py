@@ -87,13 +87,13 @@ class GraphStore:
         if fmt is None:
             raise ValueError(f"{path}: unknown RDF file extension {path.suffix!r}")
         store = cls(None)
-        store.ox.load(path=str(path), format=fmt)
+        store.oxigraph.bulk_load(path=str(path), format=fmt)
         return store
 
     # -- life cycle ---------------------------------------------------------------------------
 
     @property
-    def ox(self) -> ox.Store:
+    def oxigraph(self) -> ox.Store:
         """The underlying pyoxigraph store (for what this class does not wrap)."""
         if self._store is None:
             raise ValueError("the graph store is closed")
@@ -127,24 +127,24 @@ class GraphStore:
         """
         name = ox.NamedNode(str(article_iri))
         body = ox.serialize(_ox_triples(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        self.ox.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}}} }}")
+        self.oxigraph.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}}} }}")
 
     def remove_article(self, article_iri: URIRef | str) -> None:
         """Drop the article's named graph (nothing happens when it is not there)."""
-        self.ox.update(f"DROP SILENT GRAPH {ox.NamedNode(str(article_iri))}")
+        self.oxigraph.update(f"DROP SILENT GRAPH {ox.NamedNode(str(article_iri))}")
 
     def article_iris(self) -> list[str]:
         """The IRIs of the stored articles (the named graphs), sorted."""
-        return sorted(g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
 
     def __len__(self) -> int:
         """The number of quads (a triple in two article graphs counts twice)."""
-        return len(self.ox)
+        return len(self.oxigraph)
 
     # -- the merged graph ---------------------------------------------------------------------
 
     def _graph_names(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
-        named = sorted(self.ox.named_graphs(), key=str)
+        named = sorted(self.oxigraph.named_graphs(), key=str)
         return [ox.DefaultGraph(), *named]
 
     def merged_ntriples(self) -> bytes:
@@ -152,7 +152,7 @@ class GraphStore:
 
         Two builds of the same inputs give byte-identical output whatever the ingestion order.
         """
-        dumps = (self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in self._graph_names())
+        dumps = (self.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in self._graph_names())
         lines = {line for dump in dumps for line in dump.splitlines() if line}
         if any(b"_:" in line for line in lines):
             lines = _canonical_lines(lines)
@@ -164,7 +164,7 @@ class GraphStore:
         return (q.triple for q in quads)
 
     def _sorted_ntriples(self, name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> list[bytes]:
-        dump = self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+        dump = self.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
         return sorted(line for line in dump.splitlines() if line)
 
     def article_quads(self) -> Iterator[ox.Quad]:
@@ -213,7 +213,7 @@ class GraphStore:
         """
         substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         try:
-            result = self.ox.query(
+            result = self.oxigraph.query(
                 sparql,
                 prefixes=PREFIXES,
                 use_default_graph_as_union=True,

@@ -14,5 +14,5 @@ if [ "${GONGHUI_SKIP_CHROMIUM:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then
     if [ "$(id -u)" != "0" ]; then sudo_cmd="sudo"; fi
     echo "installing Debian's chromium for the browser tests (apt-get)" >&2
     $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
 fi

@@ -1,0 +1,477 @@
+"""Network analysis of the knowledge graph: centrality, communities and the links between them,
+chains linking two entities, and the neighbourhood of one.
+
+The functions take a networkx graph from :mod:`graph.network` and return plain data; the command
+functions at the bottom (``analyze``, ``path``, ``ego``, ``export``) print it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import itertools
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import networkx as nx
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from graph.network import (
+    RELATION_WORDS,
+    combined_graph,
+    flat_graph,
+    hierarchy_graph,
+    kind_label,
+    people_org_graph,
+    person_projection,
+    read_network,
+    simple_graph,
+)
+from graph.query import print_table as print_rich_table
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+SEED = 42
+MAX_CHAINS = 5
+
+
+class UnknownName(LookupError):
+    """A name no entity goes by; ``suggestions`` are the closest names there are."""
+
+    def __init__(self, name: str, suggestions: list[str]):
+        self.name, self.suggestions = name, suggestions
+        hint = f"; did you mean: {', '.join(suggestions)}" if suggestions else ""
+        super().__init__(f"no entity is called {name!r}{hint}")
+
+
+# -- finding entities -------------------------------------------------------------------------------
+
+
+def names_of(graph: nx.Graph) -> dict[str, list[str]]:
+    """Every name (label or other name) → the nodes that go by it."""
+    names: dict[str, list[str]] = {}
+    for node, attrs in graph.nodes(data=True):
+        for name in [attrs.get("label", ""), *attrs.get("alt_labels", [])]:
+            if name and node not in names.setdefault(name, []):
+                names[name].append(node)
+    return names
+
+
+def find_entities(graph: nx.Graph, name: str) -> list[str]:
+    """The nodes called ``name`` (label or other name), or the node whose IRI it is."""
+    name = name.strip()
+    if name.startswith("<") and name.endswith(">"):
+        name = name[1:-1]
+    if name in graph:
+        return [name]
+    found = names_of(graph).get(name)
+    if found:
+        return sorted(found)
+    raise UnknownName(name, close_names(graph, name))
+
+
+def close_names(graph: nx.Graph, name: str, limit: int = 5) -> list[str]:
+    """Names that contain ``name`` or look like it, closest first."""
+    names = sorted(names_of(graph))
+    containing = [n for n in names if name and (name in n or n in name)]
+    similar = difflib.get_close_matches(name, names, n=limit, cutoff=0.3)
+    return list(dict.fromkeys([*similar, *containing]))[:limit]
+
+
+# -- centrality, communities, bridges ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Central:
+    node: str
+    label: str
+    kind: str
+    degree: int
+    degree_centrality: float
+    betweenness: float
+
+
+def centrality(graph: nx.Graph, top: int | None = None) -> list[Central]:
+    """Nodes by betweenness, then degree (distinct neighbours), then name."""
+    simple = simple_graph(graph)
+    degree = nx.degree_centrality(simple)
+    betweenness = nx.betweenness_centrality(simple)
+    attrs = simple.nodes
+    rows = [
+        Central(n, attrs[n]["label"], attrs[n]["kind"], simple.degree(n), degree[n], betweenness[n])
+        for n in simple
+    ]
+    rows.sort(key=lambda r: (-r.betweenness, -r.degree, r.label, r.node))
+    return rows[:top] if top else rows
+
+
+def communities(graph: nx.Graph, seed: int = SEED) -> list[list[str]]:
+    """Louvain communities (fixed seed, so runs agree), largest first, each sorted by degree."""
+    simple = simple_graph(graph)
+    found = nx.community.louvain_communities(simple, seed=seed)
+
+    def order(node: str) -> tuple[int, str]:
+        return (-simple.degree(node), simple.nodes[node]["label"])
+
+    members = [sorted(c, key=order) for c in found]
+    members.sort(key=lambda c: (-len(c), order(c[0])))
+    return members
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """The edges between two communities (by index in the :func:`communities` list)."""
+
+    a: int
+    b: int
+    edges: tuple[tuple[str, str, str], ...]  # (subject, relation words, object)
+
+
+def community_bridges(graph: nx.Graph, groups: list[list[str]]) -> list[Bridge]:
+    """Edges whose ends lie in different communities, grouped by pair of communities, most first."""
+    where = {node: i for i, group in enumerate(groups) for node in group}
+    pairs: dict[tuple[int, int], list[tuple[str, str, str]]] = {}
+    for u, v, attrs in graph.edges(data=True):
+        if u in where and v in where and where[u] != where[v]:
+            a, b = sorted((where[u], where[v]))
+            subject, obj = attrs.get("subject", u), attrs.get("object", v)
+            pairs.setdefault((a, b), []).append((subject, attrs.get("label", ""), obj))
+    bridges = [Bridge(a, b, tuple(sorted(set(edges)))) for (a, b), edges in pairs.items()]
+    bridges.sort(key=lambda br: (-len(br.edges), br.a, br.b))
+    return bridges
+
+
+def brokers(graph: nx.Graph, groups: list[list[str]]) -> list[tuple[str, int]]:
+    """Nodes with neighbours in other communities, and how many other communities they reach."""
+    where = {node: i for i, group in enumerate(groups) for node in group}
+    reach = {
+        node: len({where[n] for n in graph.neighbors(node) if n in where} - {where[node]})
+        for node in graph
+        if node in where
+    }
+    return sorted(((n, r) for n, r in reach.items() if r), key=lambda x: (-x[1], graph.nodes[x[0]]["label"]))
+
+
+# -- chains between two entities --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """One edge of a hop: ``subject`` —relation→ ``object``, with its source sentences."""
+
+    subject: str
+    words: str
+    object: str
+    sentences: tuple[tuple[str, str], ...]  # (iri, text)
+
+
+@dataclass(frozen=True)
+class Hop:
+    source: str
+    target: str
+    links: tuple[Link, ...]
+
+
+def shortest_chains(
+    graph: nx.Graph, sources: Sequence[str], targets: Sequence[str], limit: int = MAX_CHAINS
+) -> list[list[str]]:
+    """The shortest paths from any of ``sources`` to any of ``targets`` (at most ``limit``)."""
+    simple = simple_graph(graph)
+    found: list[list[str]] = []
+    for source, target in itertools.product(sources, targets):
+        try:
+            paths = list(itertools.islice(nx.all_shortest_paths(simple, source, target), 1000))
+        except nx.NetworkXNoPath:
+            continue
+        if found and len(paths[0]) > len(found[0]):
+            continue
+        if found and len(paths[0]) < len(found[0]):
+            found = []
+        found.extend(paths)
+
+    def order(path: list[str]) -> tuple[str, ...]:
+        return tuple(simple.nodes[n]["label"] for n in path)
+
+    return sorted(found, key=lambda p: (order(p), p))[:limit]
+
+
+def hops(graph: nx.Graph, path: Sequence[str]) -> list[Hop]:
+    """Each step of ``path`` with every relation between its two ends and their sentences."""
+    return [Hop(u, v, links_between(graph, u, v)) for u, v in itertools.pairwise(path)]
+
+
+def links_between(graph: nx.Graph, u: str, v: str) -> tuple[Link, ...]:
+    data = graph.get_edge_data(u, v) or {}
+    edges = data.values() if graph.is_multigraph() else [data]
+    links = {
+        Link(
+            e.get("subject", u),
+            e.get("label", ""),
+            e.get("object", v),
+            tuple(zip(e.get("evidence_iris", []), e.get("evidence", []), strict=False)),
+        )
+        for e in edges
+    }
+    return tuple(sorted(links, key=lambda link: (link.words, link.subject)))
+
+
+# -- ego networks -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    node: str
+    distance: int
+    via: str  # the node one step closer to the centre
+    words: str  # how ``via`` and ``node`` are linked
+
+
+def ego(graph: nx.Graph, centre: str, depth: int = 2) -> list[Neighbour]:
+    """Every node within ``depth`` steps of ``centre``, nearest first, with the tie that reaches it."""
+    simple = simple_graph(graph)
+    distance = nx.single_source_shortest_path_length(simple, centre, cutoff=depth)
+    labels = nx.get_node_attributes(simple, "label")
+    rows = [Neighbour(centre, 0, "", "")]
+    for node, dist in distance.items():
+        if dist == 0:
+            continue
+        via = min((n for n in simple.neighbors(node) if distance.get(n) == dist - 1), key=lambda n: labels[n])
+        words = " / ".join(_oriented(graph, link, via) for link in links_between(graph, via, node))
+        rows.append(Neighbour(node, dist, via, words))
+    rows.sort(key=lambda r: (r.distance, labels[r.node], r.node))
+    return rows
+
+
+def _oriented(graph: nx.Graph, link: Link, start: str) -> str:
+    """The link's words read from ``start``: ``担任 主席`` forwards, ``←担任 主席`` backwards."""
+    return link.words if link.subject == start else f"←{link.words}"
+
+
+# -- output -----------------------------------------------------------------------------------------
+
+
+def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]], out: TextIO) -> None:
+    """A rich table on a terminal; aligned plain text (no colour, no wrapping) elsewhere."""
+    style = box.SIMPLE_HEAD if Console(file=out).is_terminal else None
+    table = Table(*columns, title=title or None, box=style, show_edge=style is not None)
+    for row in rows:
+        table.add_row(*(_cell(value) for value in row))
+    print_rich_table(table, out)
+
+
+def _cell(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _label(graph: nx.Graph, node: str) -> str:
+    return str(graph.nodes[node].get("label", node))
+
+
+def _names(graph: nx.Graph, nodes: Iterable[str], limit: int = 8) -> str:
+    nodes = list(nodes)
+    shown = "、".join(_label(graph, n) for n in nodes[:limit])
+    return shown + (f" …(+{len(nodes) - limit})" if len(nodes) > limit else "")
+
+
+def write_analysis(graph: nx.Graph, top: int, out: TextIO) -> None:
+    rows = centrality(graph, top)
+    print_table(
+        f"Most central of {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges",
+        ("#", "name", "kind", "degree", "degree centrality", "betweenness"),
+        ((i, r.label, kind_label(r.kind), r.degree, r.degree_centrality, r.betweenness)
+         for i, r in enumerate(rows, 1)),
+        out,
+    )
+    groups = [g for g in communities(graph) if len(g) > 1]
+    isolated = graph.number_of_nodes() - sum(len(g) for g in groups)
+    kinds = [Counter(kind_label(graph.nodes[n]["kind"]) for n in g) for g in groups]
+    print_table(
+        f"Communities (louvain, seed {SEED}; {isolated} unconnected nodes left out)",
+        ("#", "size", "kinds", "members"),
+        ((i, len(g), " ".join(f"{k}{c}" for k, c in k_.most_common()), _names(graph, g))
+         for i, (g, k_) in enumerate(zip(groups, kinds, strict=True), 1)),
+        out,
+    )
+    bridges = community_bridges(graph, groups)
+    print_table(
+        "Bridges between communities",
+        ("communities", "edges", "for example"),
+        ((f"{b.a + 1}–{b.b + 1}", len(b.edges),
+          "; ".join(f"{_label(graph, s)} {w} {_label(graph, o)}" for s, w, o in b.edges[:3]))
+         for b in bridges),
+        out,
+    )
+    reach = brokers(graph, groups)[:top]
+    print_table(
+        "Brokers (nodes tied to other communities)",
+        ("name", "kind", "other communities reached"),
+        ((_label(graph, n), kind_label(graph.nodes[n]["kind"]), r) for n, r in reach),
+        out,
+    )
+
+
+def write_chains(graph: nx.Graph, chains: list[list[str]], out: TextIO) -> None:
+    for number, chain in enumerate(chains, 1):
+        print(f"Chain {number}: " + " — ".join(_label(graph, n) for n in chain), file=out)
+        for hop in hops(graph, chain):
+            for link in hop.links:
+                forwards = link.subject == hop.source
+                arrow = f"—[{link.words}]→" if forwards else f"←[{link.words}]—"
+                print(f"  {_label(graph, hop.source)} {arrow} {_label(graph, hop.target)}", file=out)
+                for iri, text in link.sentences:
+                    print(f"      · {text}", file=out)
+                    print(f"        <{iri}>", file=out)
+                if not link.sentences:
+                    print("      (no source sentence recorded)", file=out)
+        print(file=out)
+
+
+# -- commands ---------------------------------------------------------------------------------------
+
+
+def _load(args: argparse.Namespace) -> nx.MultiGraph:
+    return combined_graph(read_network(args.graph))
+
+
+def _keep_relations(graph: nx.MultiGraph, relations: str | None) -> nx.MultiGraph:
+    if not relations:
+        return graph
+    wanted = {r.strip() for r in relations.split(",") if r.strip()}
+    unknown = wanted - set(RELATION_WORDS)
+    if unknown:
+        raise ValueError(f"unknown relation(s) {', '.join(sorted(unknown))}; use {', '.join(RELATION_WORDS)}")
+    kept = nx.MultiGraph(graph.graph)
+    kept.add_nodes_from(graph.nodes(data=True))
+    kept.add_edges_from(
+        (u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if d["relation"] in wanted
+    )
+    return kept
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    write_analysis(_keep_relations(_load(args), args.relations), args.top, sys.stdout)
+    return EXIT_OK
+
+
+def _resolve(graph: nx.Graph, name: str) -> list[str]:
+    try:
+        return find_entities(graph, name)
+    except UnknownName as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise
+
+
+def run_path(args: argparse.Namespace) -> int:
+    graph = _keep_relations(_load(args), args.relations)
+    try:
+        sources, targets = _resolve(graph, args.name_a), _resolve(graph, args.name_b)
+    except UnknownName:
+        return EXIT_USAGE
+    chains = shortest_chains(graph, sources, targets, args.max)
+    if not chains:
+        print(f"no chain links {args.name_a} and {args.name_b}", file=sys.stderr)
+        return EXIT_FAILED
+    hops_n = len(chains[0]) - 1
+    plural = "s" if len(chains) != 1 else ""
+    print(f"{args.name_a} → {args.name_b}: {len(chains)} shortest chain{plural} of {hops_n} hop(s)\n")
+    write_chains(graph, chains, sys.stdout)
+    return EXIT_OK
+
+
+def run_ego(args: argparse.Namespace) -> int:
+    graph = _keep_relations(_load(args), args.relations)
+    try:
+        centres = _resolve(graph, args.name)
+    except UnknownName:
+        return EXIT_USAGE
+    nodes: set[str] = set()
+    for centre in centres:
+        rows = ego(graph, centre, args.depth)
+        nodes.update(r.node for r in rows)
+        print(f"{_label(graph, centre)} <{centre}>: {len(rows) - 1} neighbours within {args.depth} step(s)")
+        print_table(
+            "",
+            ("distance", "name", "kind", "via", "tie"),
+            ((r.distance, _label(graph, r.node), kind_label(graph.nodes[r.node]["kind"]),
+              _label(graph, r.via) if r.via else "", r.words) for r in rows),
+            sys.stdout,
+        )
+    if args.html:
+        from graph.view import write_view
+
+        sub = graph.subgraph(nodes).copy()
+        write_view(sub, Path(args.html), title=f"{args.name} 的关系网（{args.depth} 层）", focus=centres)
+        print(f"wrote {args.html}")
+    return EXIT_OK
+
+
+VIEWS: dict[str, Callable[..., nx.Graph]] = {
+    "combined": combined_graph,
+    "people-org": people_org_graph,
+    "hierarchy": hierarchy_graph,
+    "person": person_projection,
+}
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from graph.network import campaign_graph
+    from graph.store import write_atomically
+
+    views = {**VIEWS, "campaign": campaign_graph}
+    graph = flat_graph(views[args.view](read_network(args.graph)))
+    writer = nx.write_graphml if args.format == "graphml" else nx.write_gexf
+    write_atomically(Path(args.out), lambda fh: writer(graph, fh))
+    print(f"wrote {args.out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    return EXIT_OK
+
+
+def add_analysis_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``analyze``, ``path``, ``ego`` and ``export``."""
+    relations = {"metavar": "REL,...", "help": f"only these edge types ({', '.join(RELATION_WORDS)})"}
+
+    parser = subparsers.add_parser("analyze", help="centrality, communities and bridges between them")
+    parser.add_argument("--graph", required=True, metavar="DIR", help="a build's --out folder or graph.ttl")
+    parser.add_argument("--top", type=int, default=10, metavar="N", help="rows in the ranked tables")
+    parser.add_argument("--relations", **relations)
+    parser.set_defaults(func=_guarded(run_analyze))
+
+    parser = subparsers.add_parser("path", help="shortest chains linking two entities, with sentences")
+    parser.add_argument("name_a", metavar="NAME_A")
+    parser.add_argument("name_b", metavar="NAME_B")
+    parser.add_argument("--graph", required=True, metavar="DIR", help="a build's --out folder or graph.ttl")
+    parser.add_argument("--max", type=int, default=MAX_CHAINS, metavar="N", help="chains to show at most")
+    parser.add_argument("--relations", **relations)
+    parser.set_defaults(func=_guarded(run_path))
+
+    parser = subparsers.add_parser("ego", help="the neighbourhood of one entity")
+    parser.add_argument("name", metavar="NAME")
+    parser.add_argument("--graph", required=True, metavar="DIR", help="a build's --out folder or graph.ttl")
+    parser.add_argument("--depth", type=int, default=2, metavar="N", help="steps from the entity")
+    parser.add_argument("--html", metavar="FILE", help="also write an interactive view of it")
+    parser.add_argument("--relations", **relations)
+    parser.set_defaults(func=_guarded(run_ego))
+
+    parser = subparsers.add_parser("export", help="write a network view for Gephi (GraphML, GEXF)")
+    parser.add_argument("--graph", required=True, metavar="DIR", help="a build's --out folder or graph.ttl")
+    parser.add_argument("--format", choices=("graphml", "gexf"), default="graphml")
+    parser.add_argument("--view", choices=(*VIEWS, "campaign"), default="combined")
+    parser.add_argument("--out", required=True, metavar="FILE")
+    parser.set_defaults(func=_guarded(run_export))
+
+
+def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """``run``, with a missing graph or a bad option reported in one line (exit 2)."""
+
+    def guarded(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except (FileNotFoundError, ValueError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_USAGE
+
+    return guarded

@@ -1,0 +1,178 @@
+"""The HTML view in a real browser: Debian's Chromium, driven by playwright, with the network cut off.
+
+Each page is opened from disk and every other request is aborted, so a script, style or image the
+page tried to fetch shows up as a failed request. Skipped when /usr/bin/chromium is not installed
+(the README's test command installs it: ``apt-get install -y chromium``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.build import build
+from graph.network import combined_graph, read_network, synthetic_graph
+from graph.view import write_view
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ID = "https://w3id.org/gonghui-kg/id/"
+ZHANG = ID + "person/张艳革/平谷区总工会"
+EVIL = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    assert build([str(ARTICLES)], out).articles
+    return out
+
+
+@dataclass
+class Visit:
+    """A page opened offline, with what went wrong while it ran."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def evaluate(self, script: str) -> Any:
+        return self.page.evaluate(script)
+
+
+def open_offline(browser: Any, path: Path) -> Visit:
+    """Open ``path`` with every other request aborted, and wait until its layout has settled."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    visit = Visit(page)
+    url = path.as_uri()
+    page.on("console", lambda msg: visit.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: visit.errors.append(str(error)))
+    page.on("requestfailed", lambda request: visit.failed.append(request.url))
+
+    def on_dialog(dialog: Any) -> None:
+        visit.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
+    page.goto(url)
+    page.wait_for_function("window.gkg && window.gkg.stabilized", timeout=120_000)
+    return visit
+
+
+def hover(visit: Visit, node: str) -> None:
+    """Move the mouse onto a node, as a reader would to see its tooltip."""
+    box = visit.page.locator("#mynetwork").bounding_box()
+    point = visit.page.evaluate(
+        "id => gkg.network.canvasToDOM(gkg.network.getPosition(id))", node
+    )
+    visit.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    visit.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
+
+
+def test_view_of_the_real_article_works_offline(browser: Any, built: Path, tmp_path: Path) -> None:
+    graph = combined_graph(read_network(built))
+    page_path = tmp_path / "view.html"
+    write_view(graph, page_path)
+    visit = open_offline(browser, page_path)
+    try:
+        assert visit.evaluate("gkg.nodes.length") == graph.number_of_nodes()
+        assert visit.evaluate("gkg.network.physics.physicsEnabled") is False
+        labels = visit.evaluate("gkg.nodes.map(n => n.label)")
+        assert sorted(labels) == sorted(label for _, label in graph.nodes(data="label"))
+
+        visit.page.fill("#search", "张艳革")
+        visit.page.press("#search", "Enter")
+        assert visit.evaluate("gkg.network.getSelectedNodes()") == [ZHANG]
+        info = visit.page.text_content("#info")
+        assert "常务副主席" in info and "平谷区总工会党组书记、常务副主席张艳革" in info
+
+        hover(visit, ZHANG)
+        assert "平谷区总工会" in visit.page.text_content("div.vis-tooltip")
+
+        visit.page.uncheck('#legend input[data-kind="Person"]')
+        hidden = visit.evaluate("gkg.nodes.get({filter: n => n.hidden}).map(n => n.kind)")
+        assert hidden and set(hidden) == {"Person"}
+        visit.page.check('#legend input[data-kind="Person"]')
+
+        ARTIFACTS.mkdir(exist_ok=True)
+        visit.page.screenshot(path=str(ARTIFACTS / "view-article.png"))
+        assert visit.errors == [] and visit.failed == []
+    finally:
+        visit.page.close()
+
+
+def test_names_with_markup_stay_text(browser: Any, built: Path, tmp_path: Path) -> None:
+    ttl = tmp_path / "graph.ttl"
+    shutil.copy(built / "graph.ttl", ttl)
+    person, membership, sentence = ID + "person/evil", ID + "membership/evil", ID + "article/evil/sentence/0"
+    literal = EVIL.replace('"', '\\"')
+    with ttl.open("a", encoding="utf-8") as fh:
+        fh.write(f"""
+<{person}> a foaf:Person ; rdfs:label "{literal}"@zh ; skos:altLabel "坏人{literal}"@zh .
+<{membership}> a org:Membership ; org:member <{person}> ; org:organization <{ID}org/平谷区总工会> ;
+    org:role <{ID}role/evil> ; prov:wasDerivedFrom <{sentence}> .
+<{ID}role/evil> a org:Role ; rdfs:label "主席{literal}"@zh .
+<{sentence}> a gh:Sentence ; schema:text "他说{literal}。"@zh .
+""")
+    graph = combined_graph(read_network(ttl))
+    assert graph.nodes[person]["label"] == EVIL
+    page_path = tmp_path / "evil.html"
+    write_view(graph, page_path, title=EVIL)
+    visit = open_offline(browser, page_path)
+    try:
+        visit.page.fill("#search", "<img")
+        visit.page.press("#search", "Enter")
+        assert visit.evaluate("gkg.network.getSelectedNodes()") == [person]
+        assert EVIL in visit.page.text_content("#info")
+        hover(visit, person)
+        assert f"他说{EVIL}。" in visit.page.text_content("div.vis-tooltip")
+        visit.page.wait_for_timeout(300)
+        assert visit.dialogs == []
+        assert visit.evaluate("document.querySelectorAll('img[src=\"x\"], img').length") == 0
+        assert visit.evaluate("document.scripts.length") == 3  # data, vis-network, the page's own
+        assert visit.evaluate("document.title") == EVIL
+        assert visit.errors == [] and visit.failed == []
+    finally:
+        visit.page.close()
+
+
+def test_a_thousand_nodes_settle_and_physics_stops(browser: Any, tmp_path: Path) -> None:
+    graph = synthetic_graph(1000)
+    page_path = tmp_path / "synthetic.html"
+    write_view(graph, page_path, title="synthetic 1000")
+    visit = open_offline(browser, page_path)
+    try:
+        assert visit.evaluate("gkg.stabilized") is True
+        assert visit.evaluate("gkg.nodes.length") == 1000
+        assert visit.evaluate("gkg.network.physics.physicsEnabled") is False
+        positions = visit.evaluate("JSON.stringify(gkg.network.getPositions())")
+        visit.page.wait_for_timeout(500)
+        assert visit.evaluate("JSON.stringify(gkg.network.getPositions())") == positions  # it stays still
+        ARTIFACTS.mkdir(exist_ok=True)
+        visit.page.screenshot(path=str(ARTIFACTS / "view-synthetic-1000.png"))
+        assert visit.errors == [] and visit.failed == []
+    finally:
+        visit.page.close()
