@@ -24,7 +24,7 @@ from loaders.extract.facts import (
     Person,
     Post,
 )
-from loaders.extract.lexicons import table
+from loaders.extract.lexicons import table, words
 from loaders.extract.pipeline import load_pipeline
 from loaders.model import Article, Paragraph
 
@@ -61,6 +61,12 @@ class Gazetteer:
             row[0]: ([a for a in row[1].split(",") if a], row[2] or None) for row in table("known_bodies.tsv")
         }
         self.city_union = next(name for name, (_, parent) in self.known.items() if parent)
+        places = [
+            *words("place_prefixes.txt"),
+            *self.districts,
+            *(a for s in self.districts.values() for a in s),
+        ]
+        self.places = sorted(set(places), key=len, reverse=True)
 
     def expand(self, name: str, suffixes: Iterable[str]) -> str:
         """The full name of a body called by a place's short name: 经开区总工会 → 北京经济技术开发区总工会."""
@@ -73,6 +79,13 @@ class Gazetteer:
                 if name.startswith(short) and not name.startswith(district) and rest in suffixes:
                     return district + rest
         return name
+
+    def without_place(self, name: str) -> str:
+        """The name without the place that leads it: 北京首钢集团工会 → 首钢集团工会."""
+        for place in self.places:
+            if name.startswith(place) and len(name) > len(place):
+                return name[len(place) :]
+        return ""
 
     def district_of(self, name: str) -> str | None:
         return next((d for d in self.districts if name.startswith(d)), None)
@@ -152,14 +165,17 @@ class ArticleReader:
 
     def merge_short_names(self, facts: ArticleFacts) -> None:
         """A name whose characters appear in order in a longer name of the same class, starting
-        with the same character and ending with the same suffix, is that body's short name."""
+        with the same character (after a leading place name), is that body's short name."""
         names = sorted(facts.organizations, key=len)
         for short in names:
             for full in names[::-1]:
                 if len(full) <= len(short) or short not in facts.organizations:
                     continue
                 a, b = facts.organizations[short], facts.organizations[full]
-                if a.kind == b.kind and short[0] == full[0] and is_subsequence(short, full):
+                core = self.gazetteer.without_place(full)
+                if a.kind == b.kind and any(
+                    short[0] == name[0] and is_subsequence(short, name) for name in (full, core) if name
+                ):
                     b.aliases |= {short, *a.aliases}
                     del facts.organizations[short]
 

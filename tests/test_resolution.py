@@ -1,0 +1,87 @@
+"""Across articles: one IRI per organization, people joined only on evidence, incremental builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import FOAF, RDF, RDFS
+
+from graph.build import build
+from ontology import GH, ORG, SCHEMA, SKOS
+
+FIRST = """丰台区总工会推进职工服务
+
+□本报记者 赵一
+
+丰台区总工会主席刘国栋表示，区总工会将开展“职工暖心行动”。
+
+2022年，丰台区总工会投入帮扶资金300余万元。
+"""
+SECOND = """丰台区工会工作见闻
+
+□本报记者 钱二
+
+记者从丰台区总工会获悉，丰台区总工会主席刘国栋介绍，今年将新建职工之家20个。
+
+北京城建集团工会主席王建军说，集团工会将组织劳动竞赛。
+"""
+THIRD = """企业工会见闻
+
+□本报记者 孙三
+
+北京首钢集团工会主席王建军表示，首钢集团工会将开展“技能强企”活动。
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def labels(graph: Graph, cls) -> list[str]:
+    return sorted(str(graph.value(s, RDFS.label)) for s in graph.subjects(RDF.type, cls))
+
+
+def test_one_organization_iri_and_namesakes_kept_apart(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for name, text in (("a.txt", FIRST), ("b.txt", SECOND), ("c.txt", THIRD)):
+        write(corpus, name, text)
+    build([str(corpus)], tmp_path / "out")
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl")
+    unions = [s for s in graph.subjects(RDFS.label, Literal("丰台区总工会", lang="zh"))]
+    assert len(unions) == 1
+    people = labels(graph, FOAF.Person)
+    assert people.count("刘国栋") == 1, "same name, same organization: one person"
+    assert people.count("王建军") == 2, "same name in unrelated organizations: two people"
+    organizations = labels(graph, ORG.Organization)
+    assert "首钢集团工会" not in organizations, "a short name is an alias, not a second body"
+    assert (None, SKOS.altLabel, Literal("首钢集团工会", lang="zh")) in graph
+    for person in graph.subjects(RDFS.label, Literal("刘国栋", lang="zh")):
+        assert "丰台区总工会" in str(graph.value(person, GH.identityBasis))
+
+
+def test_adding_an_article_equals_building_both_and_edits_replace(tmp_path: Path) -> None:
+    a = write(tmp_path / "in", "a.txt", FIRST)
+    b = write(tmp_path / "in", "b.txt", SECOND)
+    build([str(a)], tmp_path / "step")
+    build([str(b)], tmp_path / "step")
+    build([str(a), str(b)], tmp_path / "together")
+    assert (tmp_path / "step" / "graph.nt").read_bytes() == (tmp_path / "together" / "graph.nt").read_bytes()
+
+    a.write_text(FIRST.replace("300余万元", "450万元"), encoding="utf-8")
+    build([str(a)], tmp_path / "step")
+    graph = Graph().parse(tmp_path / "step" / "graph.ttl")
+    values = {int(v) for v in graph.objects(None, SCHEMA.value)}
+    assert 4500000 in values and 3000000 not in values
+    assert len(list(graph.subjects(RDF.type, ORG.Membership))) >= 2
+
+
+def test_input_order_does_not_change_the_graph(tmp_path: Path) -> None:
+    a = write(tmp_path / "in", "a.txt", FIRST)
+    b = write(tmp_path / "in", "b.txt", SECOND)
+    build([str(a), str(b)], tmp_path / "ab")
+    build([str(b), str(a)], tmp_path / "ba")
+    assert (tmp_path / "ab" / "graph.nt").read_bytes() == (tmp_path / "ba" / "graph.nt").read_bytes()
