@@ -12,11 +12,12 @@ def add_build_arguments(subparsers: argparse._SubParsersAction) -> None:  # type
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder (store and exports)")
     parser.add_argument("--backend", choices=("lac", "jieba"), help="override the pipeline's tagger")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="extract in N processes (default 1)")
 
     def run(args: argparse.Namespace) -> int:
         from graph.build import run_build
 
-        return run_build(args.inputs, args.out, args.backend)
+        return run_build(args.inputs, args.out, args.backend, args.jobs)
 
     parser.set_defaults(func=run)
 
@@ -64,6 +65,9 @@ def add_network_arguments(subparsers: argparse._SubParsersAction) -> None:  # ty
 
 
 COMMANDS.append(add_network_arguments)
+from graph.serve import add_serve_arguments  # noqa: E402
+
+COMMANDS.append(add_serve_arguments)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -75,3 +75,14 @@ def test_built_graph_passes_the_shapes(built: Path) -> None:
     result = graph_cli("validate", str(built / "graph.ttl"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "conforms" in result.stdout
+
+
+def test_parallel_build_gives_the_same_graph(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(3):
+        (corpus / f"copy-{number}.txt").write_bytes(ARTICLE.read_bytes())
+    for jobs in ("1", "2"):
+        result = graph_cli("build", str(corpus), "--out", str(tmp_path / jobs), "--jobs", jobs)
+        assert result.returncode == 0, result.stderr
+    assert (tmp_path / "1" / "graph.nt").read_bytes() == (tmp_path / "2" / "graph.nt").read_bytes()

@@ -44,10 +44,11 @@ class CampaignRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         # Documents (《…》) and quoted names of bodies (“…宣讲团”) are not campaigns.
-        documents = [m.span() for m in DOCUMENT.finditer(doc.text)]
+        text = doc.text  # built from the tokens on every access: read it once
+        documents = [m.span() for m in DOCUMENT.finditer(text)]
         documents += [(s.start_char - 1, s.end_char + 1) for s in doc.spans.get("gh_org", [])]
         spans: list[Span] = []
-        for start, end, name in [*self.quoted(doc.text), *self.unquoted(doc)]:
+        for start, end, name in [*self.quoted(text), *self.unquoted(doc, text)]:
             inside_document = any(s <= start and end <= e for s, e in documents)
             clash = any(s.start_char < end and start < s.end_char for s in spans)
             if not inside_document and not clash and (span := doc.char_span(start, end, label="CAMPAIGN")):
@@ -81,9 +82,9 @@ class CampaignRecognizer:
             elif self.verb_before.search(text[: quote.start()]) and not self.dictionary.get(name):
                 yield quote.start(), quote.end(), name
 
-    def unquoted(self, doc: Doc) -> Iterator[tuple[int, int, str]]:
+    def unquoted(self, doc: Doc, text: str) -> Iterator[tuple[int, int, str]]:
         words_ = doc._.words or []
-        for match in self.event.finditer(doc.text):
+        for match in self.event.finditer(text):
             end = match.end()
             index = next((i for i, w in enumerate(words_) if w[0] <= match.start() < w[1]), None)
             if index is None:
@@ -91,7 +92,7 @@ class CampaignRecognizer:
             start = words_[index][0]
             while index > 0:
                 word_start, word_end, tag = words_[index - 1]
-                word = doc.text[word_start:word_end]
+                word = text[word_start:word_end]
                 if tag in LEFT_EDGE_TAGS and not (
                     tag == "v"
                     and word not in self.verbs
@@ -104,7 +105,7 @@ class CampaignRecognizer:
                 index -= 1
                 start = word_start
             if match.start() - start >= 2:
-                yield start, end, doc.text[start:end]
+                yield start, end, text[start:end]
 
 
 def dictionary_words() -> dict[str, int]:

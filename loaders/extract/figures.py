@@ -58,8 +58,9 @@ class FigureRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for match in self.pattern.finditer(doc.text):
-            quantity = self.read(match, doc.text)
+        text = doc.text  # built from the tokens on every access: read it once
+        for match in self.pattern.finditer(text):
+            quantity = self.read(match, text)
             if quantity and (span := doc.char_span(*match.span(), label="FIGURE")) is not None:
                 span._.figure = quantity
                 spans.append(span)

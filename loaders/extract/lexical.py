@@ -64,7 +64,7 @@ class LexicalAnalyser:
     def __call__(self, doc: Doc) -> Doc:
         words: list[Word] = []
         position = 0
-        for word, tag in self.tag(doc.text) if doc.text else []:
+        for word, tag in self.tag(text) if (text := doc.text) else []:
             words.append((position, position + len(word), tag))
             position += len(word)
         doc._.words = words

@@ -13,6 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from loaders.extract.lexical import ENTITY_TAGS
 from loaders.extract.lexicons import alternation, words
 from ontology import name_suffixes
 
@@ -31,6 +32,7 @@ if not Span.has_extension("org_kind"):
 class OrganizationRecognizer:
     def __init__(self, max_length: int) -> None:
         self.suffixes = [(suffix, cls.split("#")[-1]) for suffix, cls in name_suffixes()]
+        self.suffix_anywhere = re.compile(alternation([s for s, _ in self.suffixes]))
         self.suffix_pattern = re.compile(f"(?:{alternation([s for s, _ in self.suffixes])})$")
         self.generic_prefix = re.compile(f"^(?:{alternation(words('generic_org_words.txt'))})*$")
         self.max_length = max_length
@@ -47,12 +49,13 @@ class OrganizationRecognizer:
         return "generic" if self.generic_prefix.match(prefix) or len(prefix) < 2 else "proper"
 
     def __call__(self, doc: Doc) -> Doc:
-        tagged = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
-        candidates = tagged + [m.span(1) for m in QUOTED.finditer(doc.text) if NAME.match(m.group(1))]
-        candidates += self.suffix_phrases(doc, candidates)
+        tagged = [(start, end) for start, end, tag in doc._.words or [] if ENTITY_TAGS.get(tag) == "ORG"]
+        text = doc.text  # built from the tokens on every access: read it once
+        candidates = tagged + [m.span(1) for m in QUOTED.finditer(text) if NAME.match(m.group(1))]
+        candidates += self.suffix_phrases(doc, text, candidates)
         spans: list[Span] = []
         for start, end in sorted(set(candidates), key=lambda c: (c[0], -c[1])):
-            name = doc.text[start:end]
+            name = text[start:end]
             cls = self.org_class(name)
             if len(name) > self.max_length or (cls is None and (start, end) not in tagged):
                 continue
@@ -64,11 +67,11 @@ class OrganizationRecognizer:
         doc.spans["gh_org"] = spans
         return doc
 
-    def suffix_phrases(self, doc: Doc, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def suffix_phrases(self, doc: Doc, text: str, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Names the statistical tagger missed: a suffix and the nominal words before it."""
         found = []
         words = doc._.words or []
-        for match in re.finditer(alternation([s for s, _ in self.suffixes]), doc.text):
+        for match in self.suffix_anywhere.finditer(text):
             if any(s <= match.start() and match.end() <= e for s, e in known):
                 continue
             index = next((i for i, w in enumerate(words) if w[0] <= match.start() < w[1]), None)
@@ -85,7 +88,7 @@ class OrganizationRecognizer:
             ):
                 index -= 1
                 start = words[index][0]
-            if start < match.start() and self.names_a_place(doc.text[start : match.start()], words, start):
+            if start < match.start() and self.names_a_place(text[start : match.start()], words, start):
                 found.append((start, match.end()))
         return found
 

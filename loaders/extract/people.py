@@ -14,6 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from loaders.extract.lexical import ENTITY_TAGS
 from loaders.extract.lexicons import alternation, words
 
 NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
@@ -54,26 +55,25 @@ class PersonRecognizer:
         self.saying = re.compile(f"^(?:{alternation(words('speech_verbs.txt'))})")
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text  # built from the tokens on every access: read it once
         titles = list(doc.spans.get("gh_title", []))
         titles_end = {s.end_char for s in titles}
         people: list[Span] = []
-        for ent in doc.ents:
-            if ent.label_ != "PER":
+        for ent_start, ent_end, tag in doc._.words or []:
+            if ENTITY_TAGS.get(tag) != "PER":
                 continue
             # The tagger sometimes takes a title's last character into the name (模范|孙丽娜).
-            start = max(
-                [ent.start_char, *(t.end_char for t in titles if t.start_char < ent.start_char < t.end_char)]
-            )
-            start, end = self.boundaries(doc.text, start, ent.end_char)
-            name = doc.text[start:end]
-            vouched = start in titles_end or self.saying.match(doc.text[end:])
+            start = max([ent_start, *(t.end_char for t in titles if t.start_char < ent_start < t.end_char)])
+            start, end = self.boundaries(text, start, ent_end)
+            name = text[start:end]
+            vouched = start in titles_end or self.saying.match(text[end:])
             if vouched and NAME.match(name) and (span := doc.char_span(start, end, label="PER")):
                 people.append(span)
-        people += self.split_names(doc, titles_end, people)
+        people += self.split_names(doc, text, titles_end, people)
         doc.spans["gh_person"] = sorted(people)
         return doc
 
-    def split_names(self, doc: Doc, titles_end: set[int], found: list[Span]) -> list[Span]:
+    def split_names(self, doc: Doc, text: str, titles_end: set[int], found: list[Span]) -> list[Span]:
         """Names the tagger cut in two (周/建国): after a title, a surname word and what follows up
         to a verb of saying or a clause boundary make a two- or three-character name."""
         starts = {s.start_char for s in found}
@@ -82,8 +82,8 @@ class PersonRecognizer:
         for start in sorted(titles_end & surname_words - starts):
             for length in (3, 2):
                 end = start + length
-                following = doc.text[end:]
-                if NAME.match(doc.text[start:end]) and (
+                following = text[end:]
+                if NAME.match(text[start:end]) and (
                     self.saying.match(following) or following[:1] in CLAUSE_END
                 ):
                     if span := doc.char_span(start, end, label="PER"):
