@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
+import itertools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Literal, Self, TypeAlias
+from typing import Any, BinaryIO, Literal, Self, TypeAlias, TypeVar
 
 import pyoxigraph as ox
 import rdflib
@@ -32,6 +34,8 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = ("turtle", "trig", "nt", "jsonld")
 
 OxTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Binding: TypeAlias = str | Node | OxTerm
+
+_T = TypeVar("_T")
 
 #: Names of the store directory and merged graph inside a build's ``--out`` folder.
 STORE_DIRNAME = "store"
@@ -126,8 +130,35 @@ class GraphStore:
         and nothing of the old version survives.
         """
         name = ox.NamedNode(str(article_iri))
-        body = ox.serialize(_ox_triples(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        body = ox.serialize(_ox_statements(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         self.oxigraph.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}}} }}")
+
+    def replace_articles(
+        self, articles: Iterable[tuple[URIRef | str, rdflib.Graph]], *, batch_size: int = 100
+    ) -> int:
+        """Store many articles as :meth:`replace_article` would, several times faster; returns how many.
+
+        Articles already in the store are replaced one transaction each; new ones are bulk-loaded
+        ``batch_size`` at a time (a transaction per article costs more and more as the store grows).
+        A bulk load is not a transaction: if it is interrupted, some new articles may be partly
+        stored, and running the same ingestion again replaces them whole. Later duplicates win.
+        """
+        present = set(self.article_iris())
+        count = 0
+        for batch in _batches(articles, batch_size):
+            fresh: dict[str, rdflib.Graph] = {}
+            for iri, graph in batch:
+                if str(iri) in present:
+                    self.replace_article(iri, graph)
+                else:
+                    fresh[str(iri)] = graph
+            if fresh:
+                quads = (q for iri, g in fresh.items() for q in _ox_statements(g, ox.NamedNode(iri)))
+                data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+                self.oxigraph.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+                present.update(fresh)
+            count += len(batch)
+        return count
 
     def remove_article(self, article_iri: URIRef | str) -> None:
         """Drop the article's named graph (nothing happens when it is not there)."""
@@ -147,21 +178,31 @@ class GraphStore:
         named = sorted(self.oxigraph.named_graphs(), key=str)
         return [ox.DefaultGraph(), *named]
 
-    def merged_ntriples(self) -> bytes:
-        """The merged graph as N-Triples: deduplicated, lines sorted, blank nodes canonical.
+    def merged_lines(self) -> list[bytes]:
+        """The merged graph as N-Triples lines: deduplicated, sorted, blank nodes canonical.
 
-        Two builds of the same inputs give byte-identical output whatever the ingestion order.
+        Two builds of the same inputs give the same lines whatever the ingestion order.
         """
-        dumps = (self.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in self._graph_names())
-        lines = {line for dump in dumps for line in dump.splitlines() if line}
+        lines = [
+            line
+            for name in self._graph_names()
+            for line in self.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name).splitlines()
+            if line
+        ]
         if any(b"_:" in line for line in lines):
             lines = _canonical_lines(lines)
-        return b"".join(line + b"\n" for line in sorted(lines))
+        lines.sort()
+        return [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
+
+    def merged_ntriples(self) -> bytes:
+        """:meth:`merged_lines` as one N-Triples document."""
+        return b"".join(line + b"\n" for line in self.merged_lines())
 
     def merged_triples(self) -> Iterator[ox.Triple]:
-        """The merged graph's triples, in the sorted order of :meth:`merged_ntriples`."""
-        quads = ox.parse(self.merged_ntriples(), format=ox.RdfFormat.N_TRIPLES)
-        return (q.triple for q in quads)
+        """The merged graph's triples, in the sorted order of :meth:`merged_lines`."""
+        lines = (line + b"\n" for line in self.merged_lines())
+        quads = ox.parse(io.BufferedReader(_ChunkReader(lines)), format=ox.RdfFormat.N_TRIPLES)
+        return (quad.triple for quad in quads)
 
     def _sorted_ntriples(self, name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> list[bytes]:
         dump = self.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
@@ -190,7 +231,7 @@ class GraphStore:
             "turtle": lambda fh: ox.serialize(
                 self.merged_triples(), fh, ox.RdfFormat.TURTLE, prefixes=PREFIXES
             ),
-            "nt": lambda fh: fh.write(self.merged_ntriples()),
+            "nt": lambda fh: fh.writelines(line + b"\n" for line in self.merged_lines()),
             "jsonld": lambda fh: ox.serialize(
                 self.merged_triples(), fh, ox.RdfFormat.JSON_LD, prefixes=PREFIXES
             ),
@@ -290,19 +331,19 @@ def _fsync_directory(directory: Path) -> None:
             os.close(fd)
 
 
-def _canonical_lines(lines: Iterable[bytes]) -> set[bytes]:
+def _canonical_lines(lines: Iterable[bytes]) -> list[bytes]:
     """Rename blank nodes by RDFC-1.0 so their labels depend on the graph only."""
     quads = ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
     dataset = ox.Dataset(quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return {line.encode("utf-8") for line in str(dataset).splitlines() if line}
+    return [line.encode("utf-8") for line in str(dataset).splitlines() if line]
 
 
 # -- rdflib → pyoxigraph ------------------------------------------------------------------------
 
 
-def _ox_triples(graph: rdflib.Graph) -> list[ox.Triple]:
-    """The graph's triples as pyoxigraph triples, converting each distinct term once."""
+def _ox_statements(graph: rdflib.Graph, name: ox.NamedNode | None = None) -> list[Any]:
+    """The graph's triples as pyoxigraph triples, or quads in graph ``name``; each term converted once."""
     cache: dict[Node, OxTerm] = {}
 
     def term(node: Node) -> OxTerm:
@@ -311,7 +352,37 @@ def _ox_triples(graph: rdflib.Graph) -> list[ox.Triple]:
             converted = cache[node] = to_ox(node)
         return converted
 
-    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]  # type: ignore[arg-type]
+    if name is None:
+        return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]  # type: ignore[arg-type]
+    return [ox.Quad(term(s), term(p), term(o), name) for s, p, o in graph]  # type: ignore[arg-type]
+
+
+def _batches(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+class _ChunkReader(io.RawIOBase):
+    """A binary file reading from an iterator of byte chunks, so pyoxigraph can parse a stream."""
+
+    def __init__(self, chunks: Iterable[bytes]):
+        self._chunks = iter(chunks)
+        self._view = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._view:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._view = memoryview(chunk)
+        n = min(len(buffer), len(self._view))
+        buffer[:n] = self._view[:n]
+        self._view = self._view[n:]
+        return n
 
 
 def to_ox(term: Binding) -> OxTerm:

@@ -196,6 +196,32 @@ def test_reingesting_a_changed_article_leaves_no_stale_fact() -> None:
             assert store.merged_ntriples() == expected.merged_ntriples()
 
 
+def test_many_articles_at_once_equal_one_by_one(tmp_path: Path) -> None:
+    changed_a = ARTICLE_A_TTL.replace("schema:value 3751", "schema:value 3800")
+    with build_store() as one_by_one, GraphStore(tmp_path / "store") as bulk:
+        articles = [(ARTICLE_A, article_graph(ARTICLE_A_TTL)), (ARTICLE_B, article_graph(ARTICLE_B_TTL))]
+        assert bulk.replace_articles(articles, batch_size=1) == 2
+        assert bulk.merged_ntriples() == one_by_one.merged_ntriples()
+        assert len(bulk) == len(one_by_one)
+
+        # again, with A changed and listed twice (the later one wins): nothing stale, nothing doubled
+        again = [
+            (ARTICLE_A, article_graph(ARTICLE_A_TTL)),
+            *articles[1:],
+            (ARTICLE_A, article_graph(changed_a)),
+        ]
+        bulk.replace_articles(again)
+        one_by_one.replace_article(ARTICLE_A, article_graph(changed_a))
+        assert bulk.merged_ntriples() == one_by_one.merged_ntriples()
+        assert b'"3751"' not in bulk.merged_ntriples()
+
+    with GraphStore() as fresh:  # new articles duplicated inside one batch: the later one wins too
+        fresh.replace_articles(
+            [(ARTICLE_A, article_graph(ARTICLE_A_TTL)), (ARTICLE_A, article_graph(changed_a))]
+        )
+        assert b'"3800"' in fresh.merged_ntriples() and b'"3751"' not in fresh.merged_ntriples()
+
+
 def test_removing_an_article_keeps_what_the_other_article_says() -> None:
     with build_store() as store:
         store.remove_article(ARTICLE_A)
