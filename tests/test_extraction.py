@@ -155,3 +155,32 @@ def test_lac_model_loads_and_jieba_fallback_works() -> None:
 def test_extraction_never_crashes_on_odd_text(reader: ArticleReader, text: str) -> None:
     facts = read(reader, text)
     assert all(f.quantity.unit for f in facts.figures)
+
+
+SECTIONED = (
+    "标题在此处\n\n□本报记者 张三\n\n导语一句话。\n\n西城区总工会\n\n小标题 服务职工\n\n"
+    "西城区总工会主席、区人大常委会副主任高建平表示，工作扎实。据区总工会副主席冯晓丽、陈卫国介绍，"
+    "市总工会给予支持，区委宣传部积极配合，西城区总工会计划建成职工之家1000余个。\n\n"
+    "月坛街道工会联合会现有会员8.6万人。"
+)
+
+
+def test_listed_names_share_the_titles_before_the_first(reader: ArticleReader) -> None:
+    posts = {(p.person, p.role, p.organization) for p in read(reader, SECTIONED).posts}
+    assert {("冯晓丽", "副主席", "西城区总工会"), ("陈卫国", "副主席", "西城区总工会")} <= posts
+
+
+def test_contextual_bodies_of_other_kinds_take_the_district_or_city(reader: ArticleReader) -> None:
+    facts = read(reader, SECTIONED)
+    posts = {(p.person, p.role, p.organization) for p in facts.posts}
+    assert ("高建平", "副主任", "西城区人大常委会") in posts
+    assert ("高建平", "主席", "西城区总工会") in posts
+    assert facts.organizations["北京市总工会"].mentioned
+
+
+def test_figure_subject_is_the_body_named_before_it(reader: ArticleReader) -> None:
+    facts = read(reader, SECTIONED)
+    about = {f.text: f.about for f in facts.figures}
+    assert about["1000余个"] == "西城区总工会"
+    assert about["8.6万人"] == "月坛街道工会联合会"
+    assert ("月坛街道工会联合会", "西城区总工会") in {(h.child, h.parent) for h in facts.hierarchy}

@@ -98,7 +98,9 @@ class ArticleReader:
         self.suffixes = self.nlp.get_pipe("gh_organizations").suffixes
         self.org_class = self.nlp.get_pipe("gh_organizations").org_class
         self.org_kind = self.nlp.get_pipe("gh_organizations").kind
-        self.street_union = re.compile(r"(?:街道|镇|乡)(?:总)?工会$")
+        # The city of the districts in the gazetteer: its union's name without the union suffix.
+        self.city = split_suffix(self.gazetteer.city_union, self.suffixes)[0]
+        self.street_union = re.compile(r"(?:街道|镇|乡|地区)\w*工会\w*$")
 
     def read(self, article: Article) -> ArticleFacts:
         docs = list(self.nlp.pipe(p.text for p in article.paragraphs))
@@ -212,11 +214,12 @@ class ArticleReader:
         for name in candidates:
             if name.endswith(suffix) and marker in name:
                 return name
-        # 区人大常委会 in a passage about 海淀区总工会 is 海淀区人大常委会: the district in context
-        # plus the body's own suffix.
+        # 区人大常委会 in a passage about 海淀区总工会 is 海淀区人大常委会, and 市总工会 there is the
+        # city's: the district (or its city) in context plus the body's own suffix.
         district = next(filter(None, map(self.gazetteer.district_of, candidates)), None)
-        if marker == "区" and district and (kind_class := self.org_class(text)):
-            name = district + suffix
+        place = {"区": district, "市": self.city if district else None}.get(marker)
+        if place and (kind_class := self.org_class(text)):
+            name = place + suffix
             facts.organizations.setdefault(name, Organization(name, kind_class))
             return name
         return None
@@ -245,10 +248,18 @@ class ArticleReader:
     ) -> None:
         titles = {(id(m.paragraph), m.span.end_char): m for m in mentions["gh_title"]}
         orgs = {(id(m.paragraph), m.span.end_char): m for m in mentions["gh_org"]}
+        people = {(id(m.paragraph), m.span.end_char): m for m in mentions["gh_person"]}
         for person in mentions["gh_person"]:
             if person.text not in facts.people:
                 continue
-            chain = title_chain(person, titles, orgs)
+            head = person
+            # In a list (副主席张三、李四) every name takes the titles before the first.
+            while head.span.start_char > 0 and head.paragraph.text[head.span.start_char - 1] == "、":
+                previous = people.get((id(head.paragraph), head.span.start_char - 1))
+                if previous is None:
+                    break
+                head = previous
+            chain = title_chain(head, titles, orgs)
             organization = None
             for item in chain:
                 if item.span.label_ == "HONOR":
@@ -312,16 +323,28 @@ class ArticleReader:
     ) -> None:
         years = governing_years(article)
         subjects = sentence_subjects(article, mentions["gh_org"], org_names, facts)
-        words_of = {id(p): d._.words or [] for p, d in zip(article.paragraphs, docs, strict=False)}
+        words_of = {id(p): d._.words or [] for p, d in zip(article.paragraphs, docs, strict=True)}
+        local_start = {
+            sentence.index: start
+            for paragraph in article.paragraphs
+            for sentence, start in zip(paragraph.sentences, sentence_starts(paragraph), strict=True)
+        }
+        named = [
+            (m.sentence, m.span.start_char, org_names[id(m.span)])
+            for m in mentions["gh_org"]
+            if id(m.span) in org_names
+        ]
         for mention in mentions["gh_figure"]:
-            sentence = article.sentences[mention.sentence]
             start, end = mention.paragraph.original_range(mention.span.start_char, mention.span.end_char)
-            before = mention.paragraph.text[: mention.span.start_char]
-            sentence_before = (
-                before[len(before) - (start - sentence.start) :] if start >= sentence.start else ""
-            )
-            stated = YEAR.findall(sentence_before)
+            before = mention.paragraph.text[local_start[mention.sentence] : mention.span.start_char]
+            stated = YEAR.findall(before)
             year = int(stated[-1]) if stated else years.get(mention.paragraph.index)
+            # The body named last before the figure in its sentence, else the sentence's subject.
+            preceding = [
+                name
+                for sentence, at, name in named
+                if sentence == mention.sentence and at < mention.span.start_char
+            ]
             facts.figures.append(
                 Figure(
                     text=mention.text,
@@ -330,7 +353,7 @@ class ArticleReader:
                     start=start,
                     end=end,
                     year=year,
-                    about=subjects.get(mention.sentence),
+                    about=preceding[-1] if preceding else subjects.get(mention.sentence),
                     measure=measure(mention, words_of[id(mention.paragraph)]),
                 )
             )

@@ -70,8 +70,24 @@ class PersonRecognizer:
             if vouched and NAME.match(name) and (span := doc.char_span(start, end, label="PER")):
                 people.append(span)
         people += self.split_names(doc, text, titles_end, people)
+        people += self.listed_names(doc, text, people)
         doc.spans["gh_person"] = sorted(people)
         return doc
+
+    def listed_names(self, doc: Doc, text: str, found: list[Span]) -> list[Span]:
+        """Names listed after a vouched one share its evidence: 副主席张三、李四介绍."""
+        names = {start: end for start, end, tag in doc._.words or [] if ENTITY_TAGS.get(tag) == "PER"}
+        extra: list[Span] = []
+        for person in found:
+            end = person.end_char
+            while text[end : end + 1] == "、" and (following := names.get(end + 1)):
+                if not NAME.match(text[end + 1 : following]) or not (
+                    span := doc.char_span(end + 1, following, label="PER")
+                ):
+                    break
+                extra.append(span)
+                end = following
+        return extra
 
     def split_names(self, doc: Doc, text: str, titles_end: set[int], found: list[Span]) -> list[Span]:
         """Names the tagger cut in two (周/建国): after a title, a surname word and what follows up
