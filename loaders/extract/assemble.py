@@ -24,12 +24,13 @@ from loaders.extract.facts import (
     Person,
     Post,
 )
-from loaders.extract.lexicons import table, words
+from loaders.extract.lexicons import alternation, table, words
 from loaders.extract.pipeline import load_pipeline
 from loaders.model import Article, Paragraph
 
 UNRESOLVED = ""
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年|(前年|去年|今年|明年)")
 QUOTE_MARKS = "“”‘’「」『』\"'"
 # Tags of words that can describe what a figure counts (LAC and jieba tag sets).
 MEASURE_TAGS = {"n", "nz", "vn", "an", "a", "j", "nw", "ORG", "LOC", "b"}
@@ -100,6 +101,7 @@ class ArticleReader:
         self.org_kind = self.nlp.get_pipe("gh_organizations").kind
         # The city of the districts in the gazetteer: its union's name without the union suffix.
         self.city = split_suffix(self.gazetteer.city_union, self.suffixes)[0]
+        self.appointed = re.compile(f"^(?:{alternation(words('appointment_verbs.txt'))})")
         self.street_union = re.compile(r"(?:街道|镇|乡|地区)\w*工会\w*$")
 
     def read(self, article: Article) -> ArticleFacts:
@@ -249,6 +251,8 @@ class ArticleReader:
         titles = {(id(m.paragraph), m.span.end_char): m for m in mentions["gh_title"]}
         orgs = {(id(m.paragraph), m.span.end_char): m for m in mentions["gh_org"]}
         people = {(id(m.paragraph), m.span.end_char): m for m in mentions["gh_person"]}
+        title_starts = {(id(m.paragraph), m.span.start_char): m for m in mentions["gh_title"]}
+        org_starts = {(id(m.paragraph), m.span.start_char): m for m in mentions["gh_org"]}
         for person in mentions["gh_person"]:
             if person.text not in facts.people:
                 continue
@@ -259,7 +263,7 @@ class ArticleReader:
                 if previous is None:
                     break
                 head = previous
-            chain = title_chain(head, titles, orgs)
+            chain = title_chain(head, titles, orgs) or self.appointment(person, title_starts, org_starts)
             organization = None
             for item in chain:
                 if item.span.label_ == "HONOR":
@@ -275,6 +279,19 @@ class ArticleReader:
                     organization = org_names.get(id(item.span), UNRESOLVED)
                     if organization == UNRESOLVED:
                         break
+
+    def appointment(self, person: Mention, titles: dict, orgs: dict) -> list[Mention]:
+        """Bodies and titles after a verb of appointment: 张三任甲区总工会党组书记、主席."""
+        text, key = person.paragraph.text, id(person.paragraph)
+        verb = self.appointed.match(text[person.span.end_char :])
+        if verb is None:
+            return []
+        chain: list[Mention] = []
+        position = person.span.end_char + verb.end()
+        while item := titles.get((key, position)) or orgs.get((key, position)):
+            chain.append(item)
+            position = item.span.end_char + (text[item.span.end_char : item.span.end_char + 1] == "、")
+        return chain if chain and chain[-1].span.label_ in ("ROLE", "HONOR") else []
 
     # -- campaigns -------------------------------------------------------------------------------
 
@@ -337,8 +354,8 @@ class ArticleReader:
         for mention in mentions["gh_figure"]:
             start, end = mention.paragraph.original_range(mention.span.start_char, mention.span.end_char)
             before = mention.paragraph.text[local_start[mention.sentence] : mention.span.start_char]
-            stated = YEAR.findall(before)
-            year = int(stated[-1]) if stated else years.get(mention.paragraph.index)
+            stated = stated_year(before, article_year(article))
+            year = stated if stated is not None else years.get(mention.paragraph.index)
             # The body named last before the figure in its sentence, else the sentence's subject.
             preceding = [
                 name
@@ -467,12 +484,27 @@ def governing_years(article: Article) -> dict[int, int]:
     for paragraph in article.paragraphs:
         if paragraph.section != section:
             current, section = None, paragraph.section
-        opening = re.match(r"((?:19|20)\d{2})年", paragraph.text)
-        if opening:
-            current = int(opening.group(1))
+        opening = YEAR.match(paragraph.text)
+        if opening and (year := stated_year(opening.group(), article_year(article))) is not None:
+            current = year
         if current is not None:
             years[paragraph.index] = current
     return years
+
+
+def article_year(article: Article) -> int | None:
+    found = re.search(r"(?:19|20)\d{2}", article.date or "")
+    return int(found.group()) if found else None
+
+
+def stated_year(text: str, this_year: int | None) -> int | None:
+    """The last year the text names: 2022年, or 今年/去年 when the article's date is known."""
+    for found in reversed(list(YEAR.finditer(text))):
+        if found.group(1):
+            return int(found.group(1))
+        if this_year is not None:
+            return this_year + RELATIVE_YEARS[found.group(2)]
+    return None
 
 
 def measure(mention: Mention, words: list[tuple[int, int, str]]) -> str | None:

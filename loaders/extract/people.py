@@ -53,6 +53,7 @@ class TitleRecognizer:
 class PersonRecognizer:
     def __init__(self) -> None:
         self.saying = re.compile(f"^(?:{alternation(words('speech_verbs.txt'))})")
+        self.appointed = re.compile(f"^(?:{alternation(words('appointment_verbs.txt'))})")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # built from the tokens on every access: read it once
@@ -66,7 +67,8 @@ class PersonRecognizer:
             start = max([ent_start, *(t.end_char for t in titles if t.start_char < ent_start < t.end_char)])
             start, end = self.boundaries(text, start, ent_end)
             name = text[start:end]
-            vouched = start in titles_end or self.saying.match(text[end:])
+            following = text[end:]
+            vouched = start in titles_end or self.saying.match(following) or self.appointed.match(following)
             if vouched and NAME.match(name) and (span := doc.char_span(start, end, label="PER")):
                 people.append(span)
         people += self.split_names(doc, text, titles_end, people)
