@@ -187,7 +187,10 @@ def test_figure_subject_is_the_body_named_before_it(reader: ArticleReader) -> No
 
 
 def test_appointment_verbs_give_posts_and_relative_years_need_a_date(reader: ArticleReader) -> None:
-    text = "朝阳区总工会召开会议，会上宣布孙明辉任朝阳区总工会党组书记、常务副主席。今年，朝阳区总工会新建会员单位35家。"
+    text = (
+        "朝阳区总工会召开会议，会上宣布孙明辉任朝阳区总工会党组书记、常务副主席。"
+        "今年，朝阳区总工会新建会员单位35家。"
+    )
     dated = reader.read(load_text(text, source="t.jsonl:1", key="t", date="2023-05-06"))
     posts = {(p.person, p.role, p.organization) for p in dated.posts}
     assert {("孙明辉", "党组书记", "朝阳区总工会"), ("孙明辉", "常务副主席", "朝阳区总工会")} <= posts
