@@ -196,3 +196,17 @@ def test_appointment_verbs_give_posts_and_relative_years_need_a_date(reader: Art
     assert {("孙明辉", "党组书记", "朝阳区总工会"), ("孙明辉", "常务副主席", "朝阳区总工会")} <= posts
     assert [f.year for f in dated.figures] == [2023]
     assert [f.year for f in read(reader, text).figures] == [None]
+
+
+def test_bodies_run_together_are_split_and_the_headline_names_the_subject(reader: ArticleReader) -> None:
+    text = (
+        "近日，顺义区总工会联合区人力资源和社会保障局举办“暖心服务进站点”主题活动。"
+        "截至目前，全区累计吸纳新就业形态劳动者入会1.3万余人。"
+        "仁和地区工会主席吴丽萍表示，将继续做好服务。"
+    )
+    article = load_text(text, source="t.html", key="t", headline="顺义区总工会推进新就业形态劳动者入会")
+    facts = reader.read(article)
+    assert {"顺义区总工会", "顺义区人力资源和社会保障局"} <= set(facts.organizations)
+    assert [f.about for f in facts.figures] == ["顺义区总工会"]
+    assert facts.campaigns["暖心服务进站点"].organizations >= {"顺义区总工会", "顺义区人力资源和社会保障局"}
+    assert ("仁和地区工会", "顺义区总工会") in {(h.child, h.parent) for h in facts.hierarchy}

@@ -154,6 +154,7 @@ class ArticleReader:
                 resolved = heading
             if resolved:
                 facts.section_organizations[section.index] = resolved
+        facts.headline_organization = self.named_in(article.headline or "", facts)
         self.short_enterprise_names(mentions, facts)
         refers: dict[int, str] = {}
         last_seen: list[str] = []
@@ -182,6 +183,16 @@ class ArticleReader:
                 ):
                     b.aliases |= {short, *a.aliases}
                     del facts.organizations[short]
+
+    def named_in(self, text: str, facts: ArticleFacts) -> str | None:
+        """The body a short text (a headline) names first, by full name or alias."""
+        found = [
+            (text.find(name), org.name)
+            for org in facts.organizations.values()
+            for name in (org.name, *org.aliases)
+            if name in text
+        ]
+        return min(found)[1] if found else None
 
     def short_enterprise_names(self, mentions: list[Mention], facts: ArticleFacts) -> None:
         """Enterprises go by their name without 公司 (北京邮政 for 北京市邮政公司); other bodies keep
@@ -219,9 +230,9 @@ class ArticleReader:
         # 区人大常委会 in a passage about 海淀区总工会 is 海淀区人大常委会, and 市总工会 there is the
         # city's: the district (or its city) in context plus the body's own suffix.
         district = next(filter(None, map(self.gazetteer.district_of, candidates)), None)
-        place = {"区": district, "市": self.city if district else None}.get(marker)
+        place = {"区": district, "县": district, "市": self.city if district else None}.get(text[0])
         if place and (kind_class := self.org_class(text)):
-            name = place + suffix
+            name = place + text[1:]
             facts.organizations.setdefault(name, Organization(name, kind_class))
             return name
         return None
@@ -420,6 +431,16 @@ class ArticleReader:
                 return district + "总工会", "street or township union under its district union"
             if section_org and section_org != org.name and self.gazetteer.district_of(section_org):
                 return section_org, "street or township union under the district union of its section"
+            districts = [
+                o.name
+                for o in facts.organizations.values()
+                if o.mentioned
+                and o.kind == "TradeUnion"
+                and self.gazetteer.district_of(o.name)
+                and not self.street_union.search(o.name)
+            ]
+            if len(districts) == 1:
+                return districts[0], "street or township union under the one district union of its article"
         if org.kind == "Group" and section_org and facts.organizations[section_org].kind == "TradeUnion":
             return section_org, "group formed by the union its section is about"
         return None

@@ -74,6 +74,8 @@ class ArticleFacts:
     figures: list[Figure] = field(default_factory=list)
     section_organizations: dict[int, str] = field(default_factory=dict)
 
+    headline_organization: str | None = None
+
     def section_organization(self, section: int | None) -> str | None:
-        """The body a section is about (its heading), if the passage is in a section."""
-        return None if section is None else self.section_organizations.get(section)
+        """The body a passage is about: its section's heading, else the one its headline names."""
+        return self.headline_organization if section is None else self.section_organizations.get(section)

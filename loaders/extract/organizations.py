@@ -23,6 +23,8 @@ PLACE = re.compile("(?:省|市|区|县|镇|乡|街道|村|社区)")
 PROPER_TAGS = {"LOC", "ORG", "PER", "ns", "nt", "nz", "nr"}
 # Parts of speech (LAC and jieba tag sets) that can stand inside an organization name.
 NOMINAL_TAGS = {"n", "nz", "ns", "nt", "nw", "j", "LOC", "ORG", "PER", "an", "vn", "b"}
+# A body named by its level alone (区人社局, 市总工会): a proper place is never one character.
+LEVEL_BODY = re.compile("^[区县](?![域级])|^市(?![场级])")
 CONTEXT_MARKERS = ("该", "本", "区", "市", "县", "镇", "乡", "街道", "开发区")
 
 if not Span.has_extension("org_kind"):
@@ -32,8 +34,10 @@ if not Span.has_extension("org_kind"):
 class OrganizationRecognizer:
     def __init__(self, max_length: int) -> None:
         self.suffixes = [(suffix, cls.split("#")[-1]) for suffix, cls in name_suffixes()]
-        self.suffix_anywhere = re.compile(alternation([s for s, _ in self.suffixes]))
-        self.suffix_pattern = re.compile(f"(?:{alternation([s for s, _ in self.suffixes])})$")
+        suffixes = alternation([s for s, _ in self.suffixes])
+        self.suffix_anywhere = re.compile(suffixes)
+        self.suffix_pattern = re.compile(f"(?:{suffixes})$")
+        self.joined = re.compile(f"({suffixes})(联合|携手|会同|与|和|及|同)")
         self.generic_prefix = re.compile(f"^(?:{alternation(words('generic_org_words.txt'))})*$")
         self.max_length = max_length
 
@@ -43,14 +47,19 @@ class OrganizationRecognizer:
     def kind(self, name: str) -> str:
         match = self.suffix_pattern.search(name)
         prefix = name[: match.start()] if match else name
-        if prefix.startswith("该") or prefix in CONTEXT_MARKERS:
+        if prefix.startswith("该") or prefix in CONTEXT_MARKERS or LEVEL_BODY.match(name):
             return "contextual"
         # A proper name says which body: a one-character head (支局, 分队) names a kind of body.
         return "generic" if self.generic_prefix.match(prefix) or len(prefix) < 2 else "proper"
 
     def __call__(self, doc: Doc) -> Doc:
-        tagged = [(start, end) for start, end, tag in doc._.words or [] if ENTITY_TAGS.get(tag) == "ORG"]
         text = doc.text  # built from the tokens on every access: read it once
+        tagged = [
+            piece
+            for start, end, tag in doc._.words or []
+            if ENTITY_TAGS.get(tag) == "ORG"
+            for piece in self.split_joined(text, start, end)
+        ]
         candidates = tagged + [m.span(1) for m in QUOTED.finditer(text) if NAME.match(m.group(1))]
         candidates += self.suffix_phrases(doc, text, candidates)
         spans: list[Span] = []
@@ -66,6 +75,14 @@ class OrganizationRecognizer:
                 spans.append(span)
         doc.spans["gh_org"] = spans
         return doc
+
+    def split_joined(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Two bodies the tagger ran together (甲区总工会联合区人社局): split after a suffix that is
+        followed by a word joining them."""
+        joined = self.joined.search(text, start, end)
+        if joined is None or joined.end() >= end:
+            return [(start, end)]
+        return [(start, joined.start(2)), *self.split_joined(text, joined.end(), end)]
 
     def suffix_phrases(self, doc: Doc, text: str, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Names the statistical tagger missed: a suffix and the nominal words before it."""
