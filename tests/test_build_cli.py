@@ -86,3 +86,32 @@ def test_parallel_build_gives_the_same_graph(tmp_path: Path) -> None:
         result = graph_cli("build", str(corpus), "--out", str(tmp_path / jobs), "--jobs", jobs)
         assert result.returncode == 0, result.stderr
     assert (tmp_path / "1" / "graph.nt").read_bytes() == (tmp_path / "2" / "graph.nt").read_bytes()
+
+
+def test_html_and_jsonl_articles_build_and_bad_lines_are_named(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "page.html").write_text(
+        "<html><head><title>站点 - 标题</title><script>var s='<p>脚本</p>';</script></head><body>"
+        "<nav>首页 新闻</nav><article><h1>房山区总工会开展职工服务</h1><p>记者 林海</p>"
+        "<p>房山区总工会主席董立新表示，今年将新建职工之家12个。</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (corpus / "feed.jsonl").write_text(
+        '{"title": "通州区总工会工作", "date": "2023-04-01", "url": "https://example.org/a", '
+        '"text": "通州区总工会副主席韩冬梅介绍，今年共举办培训46场。"}\n'
+        "not json\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = graph_cli("build", str(corpus), "--out", str(out))
+    assert result.returncode == 1
+    assert "feed.jsonl:2" in result.stderr and "Traceback" not in result.stderr
+    graph = Graph().parse(out / "graph.ttl")
+    headlines = {str(graph.value(a, SCHEMA.headline)) for a in graph.subjects(RDF.type, SCHEMA.NewsArticle)}
+    assert headlines == {"房山区总工会开展职工服务", "通州区总工会工作"}
+    assert not any("脚本" in str(o) for o in graph.objects(None, SCHEMA.text))
+    people = {str(graph.value(p, RDFS.label)) for p in graph.subjects(RDF.type, FOAF.Person)}
+    assert {"董立新", "韩冬梅", "林海"} <= people
+    years = {int(y) for y in graph.objects(None, GH.year)}
+    assert years == {2023}, "今年 in the dated JSONL article is 2023; the undated page gives no year"
