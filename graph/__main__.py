@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from graph.remote_store import add_endpoint_arguments, endpoint_from_args
+
 
 def add_build_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("build", help="read articles and write OUT/graph.ttl")
@@ -13,11 +15,23 @@ def add_build_arguments(subparsers: argparse._SubParsersAction) -> None:  # type
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder (store and exports)")
     parser.add_argument("--backend", choices=("lac", "jieba"), help="override the pipeline's tagger")
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="extract in N processes (default 1)")
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="extract on a Dask cluster: a scheduler address (tcp://host:8786), or local:N (N workers here)",
+    )
+    add_endpoint_arguments(parser, writes=True)
 
     def run(args: argparse.Namespace) -> int:
         from graph.build import run_build
 
-        return run_build(args.inputs, args.out, args.backend, args.jobs)
+        try:
+            endpoint = endpoint_from_args(args)
+        except ValueError as error:
+            parser.error(str(error))
+        return run_build(
+            args.inputs, args.out, args.backend, args.jobs, endpoint=endpoint, scheduler=args.scheduler
+        )
 
     parser.set_defaults(func=run)
 

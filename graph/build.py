@@ -1,32 +1,50 @@
 """``python -m graph build``: article files in, the knowledge graph out.
 
-Each article becomes its own named graph in the persistent store under ``OUT/store`` (re-ingesting
-an article replaces its graph), and the merged graph is exported to ``OUT/graph.ttl`` and beside
-it as TriG, N-Triples and JSON-LD, each written atomically.
+Each article becomes its own named graph in a store (re-ingesting an article replaces its graph)
+and the merged graph is exported to ``OUT/graph.ttl`` and beside it as TriG, N-Triples and JSON-LD,
+each written atomically. The store is a plug-in: the embedded Oxigraph database ``OUT/store`` by
+default, or any SPARQL 1.1 store over HTTP (``endpoint``, see :mod:`graph.remote_store`).
 
-With ``jobs > 1`` articles are extracted in a pool of worker processes (each loads the pipeline
-once); their graphs come back in input order, so the output is the same as with one job.
+Extraction runs in this process (``jobs=1``), in a pool of ``jobs`` worker processes, or on a Dask
+cluster (``scheduler``, see :mod:`graph.cluster`). Workers load the pipeline once and hand back each
+article's graph as N-Triples text (cheap to send, unlike pickled rdflib terms); results are taken
+in input order, so the output is the same byte for byte however the work was spread.
 """
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import sys
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rich.progress import Progress
 
-from graph.store import GRAPH_FILENAME, STORE_DIRNAME, GraphStore
+from graph.remote_store import ArticleStore, Endpoint, RemoteStore, RemoteStoreError
+from graph.store import GRAPH_FILENAME, STORE_DIRNAME, GraphStore, to_ox
 from loaders import Article, LoadError, load
 from loaders.extract.assemble import ArticleReader
 from loaders.to_rdf import article_graph, article_iri
 
 EXPORTS = {"turtle": GRAPH_FILENAME, "trig": "graph.trig", "nt": "graph.nt", "jsonld": "graph.jsonld"}
-Triples = list[tuple]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One article's extraction: its graph as N-Triples text, or why it failed."""
+
+    ntriples: str = ""
+    error: str | None = None
+
+    def triples(self) -> list[ox.Triple]:
+        quads = ox.parse(self.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return [quad.triple for quad in quads]
 
 
 @dataclass
@@ -36,61 +54,119 @@ class BuildReport:
     outputs: list[Path] = field(default_factory=list)
 
 
+# -- extraction (in any process: this one, a pool worker, a Dask worker) ---------------------------
+
 _reader: ArticleReader | None = None
+_reader_backend: str | None = None
+_reader_lock = threading.Lock()
 
 
-def _start_worker(backend: str | None) -> None:
-    global _reader
-    _reader = ArticleReader(backend)
+def _pipeline(backend: str | None) -> ArticleReader:
+    """This process's extraction pipeline, loaded on first use (once per process and backend)."""
+    global _reader, _reader_backend
+    with _reader_lock:
+        if _reader is None or _reader_backend != backend:
+            _reader, _reader_backend = ArticleReader(backend), backend
+        return _reader
 
 
-def _extract(article: Article) -> Triples | str:
-    """One article's triples, or why extraction failed (one bad article must not sink the rest)."""
-    assert _reader is not None
+def extract_article(article: Article, backend: str | None = None) -> Extracted:
+    """One article's graph as N-Triples, or why extraction failed (one bad article must not sink the rest)."""
+    reader = _pipeline(backend)
     try:
-        return list(article_graph(article, _reader.read(article)))
+        with _reader_lock:  # a pipeline is not known to be thread-safe: one article at a time
+            facts = reader.read(article)
+        graph = article_graph(article, facts)
+        return Extracted(ntriples=_ntriples(graph))
     except Exception as error:
-        return f"extraction failed: {error!r}"
+        return Extracted(error=f"extraction failed: {error!r}")
 
 
-def extract_all(articles: list[Article], backend: str | None, jobs: int) -> Iterator[Triples | str]:
+def _ntriples(graph: Graph) -> str:
+    """A graph as N-Triples, written by pyoxigraph (faster than rdflib's nt serializer)."""
+    triples = (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)  # type: ignore[arg-type]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+def extract_all(
+    articles: list[Article], backend: str | None, jobs: int = 1, scheduler: str | None = None
+) -> Iterator[Extracted]:
+    """Every article's extraction, in input order."""
+    if scheduler:
+        from graph.cluster import extract_on_cluster
+
+        yield from extract_on_cluster(articles, backend, scheduler)
+        return
+    extract = functools.partial(extract_article, backend=backend)
     if jobs <= 1 or len(articles) <= 1:
-        _start_worker(backend)
-        yield from map(_extract, articles)
+        yield from map(extract, articles)
         return
     # spawn, not fork: ONNX Runtime and spaCy are not safe to fork once loaded.
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(backend,))
-    with pool:
-        yield from pool.map(_extract, articles, chunksize=max(1, len(articles) // (jobs * 8)))
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_pipeline, initargs=(backend,)) as pool:
+        yield from pool.map(extract, articles, chunksize=max(1, len(articles) // (jobs * 8)))
 
 
-def build(inputs: list[str], out: Path, backend: str | None = None, jobs: int = 1) -> BuildReport:
+# -- the build ----------------------------------------------------------------------------------
+
+
+def open_store(out: Path, endpoint: Endpoint | None = None) -> ArticleStore:
+    """The store the build writes into: the endpoint's, else the embedded one under ``out``."""
+    if endpoint is not None:
+        return RemoteStore(endpoint)
+    return GraphStore(out / STORE_DIRNAME)
+
+
+def build(
+    inputs: list[str],
+    out: Path,
+    backend: str | None = None,
+    jobs: int = 1,
+    *,
+    endpoint: Endpoint | None = None,
+    scheduler: str | None = None,
+) -> BuildReport:
     loaded = load(inputs)
     report = BuildReport(errors=list(loaded.errors))
     if not loaded.articles:
         return report
     out.mkdir(parents=True, exist_ok=True)
-    with GraphStore(out / STORE_DIRNAME) as store, Progress(
+    extractions = extract_all(loaded.articles, backend, jobs, scheduler)
+    with open_store(out, endpoint) as store, Progress(
         disable=not sys.stderr.isatty() or len(loaded.articles) < 20, transient=True
     ) as progress:
         task = progress.add_task("extracting", total=len(loaded.articles))
-        for article, result in zip(loaded.articles, extract_all(loaded.articles, backend, jobs), strict=True):
+        for article, result in zip(loaded.articles, extractions, strict=True):
             progress.advance(task)
-            if isinstance(result, str):
-                report.errors.append(LoadError(article.source, result))
+            if result.error is not None:
+                report.errors.append(LoadError(article.source, result.error))
                 continue
-            graph = Graph()
-            for triple in result:
-                graph.add(triple)
-            store.replace_article(article_iri(article), graph)
+            # pyoxigraph triples: the embedded store passes them through to_ox unchanged (no rdflib graph)
+            store.replace_article(article_iri(article), result.triples())
             report.articles.append(article.source)
         report.outputs = [store.export(out / name, fmt) for fmt, name in EXPORTS.items()]
     return report
 
 
-def run_build(inputs: list[str], out: str, backend: str | None = None, jobs: int = 1) -> int:
-    report = build(inputs, Path(out), backend, jobs)
+def run_build(
+    inputs: list[str],
+    out: str,
+    backend: str | None = None,
+    jobs: int = 1,
+    *,
+    endpoint: Endpoint | None = None,
+    scheduler: str | None = None,
+) -> int:
+    if endpoint is not None and (Path(out) / STORE_DIRNAME).is_dir():
+        print(f"error: {Path(out) / STORE_DIRNAME} holds an embedded store that a build into "
+              f"{endpoint.gsp} would leave stale (query --graph {out} reads it first); choose another --out",
+              file=sys.stderr)
+        return 2
+    try:
+        report = build(inputs, Path(out), backend, jobs, endpoint=endpoint, scheduler=scheduler)
+    except RemoteStoreError as error:
+        print(f"error: the remote store failed, the build stopped: {error}", file=sys.stderr)
+        return 1
     for error in report.errors:
         print(f"skipped {error}", file=sys.stderr)
     if not report.articles:

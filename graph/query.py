@@ -2,6 +2,7 @@
 
     python -m graph query posts-of-person --param name=张三 --graph out/
     python -m graph query 'SELECT ?o WHERE { ?o a org:Organization }' --graph out/graph.ttl
+    python -m graph query figures --endpoint http://127.0.0.1:7878   # a remote store (oxigraph serve)
     python -m graph query                      # lists the ready queries
 
 Queries see the merged graph (every article graph) as their default graph, with the contract's
@@ -30,7 +31,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from graph.store import PREFIXES, Binding, GraphStore, OxTerm, QueryError, QueryResult, open_graph_source
+from graph.remote_store import ArticleStore, RemoteStore, add_endpoint_arguments, endpoint_from_args
+from graph.store import PREFIXES, Binding, OxTerm, QueryError, QueryResult, open_graph_source
 
 QUERIES_DIR = Path(__file__).parent / "queries"
 OUTPUT_FORMATS = ("table", "csv", "json")
@@ -151,7 +153,7 @@ def check_params(query: ReadyQuery, bindings: Mapping[str, Binding]) -> None:
 
 
 def run_query(
-    source: GraphStore | str | os.PathLike[str],
+    source: ArticleStore | str | os.PathLike[str],
     sparql_or_rq_path: str,
     fmt: str = "table",
     params: Mapping[str, Binding] | None = None,
@@ -161,8 +163,8 @@ def run_query(
 ) -> int:
     """Run a query on a graph and print its result; returns the exit status.
 
-    ``source`` is an open store or what ``--graph`` names. A malformed query, an unknown ready
-    query or a bad parameter prints the reason on ``err`` and returns 2.
+    ``source`` is an open store (embedded or remote) or what ``--graph`` names. A malformed query,
+    an unknown ready query or a bad parameter prints the reason on ``err`` and returns 2.
     """
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
@@ -185,9 +187,9 @@ def run_query(
 
 
 def _ask(
-    source: GraphStore | str | os.PathLike[str], sparql: str, bindings: Mapping[str, Binding]
+    source: ArticleStore | str | os.PathLike[str], sparql: str, bindings: Mapping[str, Binding]
 ) -> QueryResult:
-    if isinstance(source, GraphStore):
+    if not isinstance(source, (str, os.PathLike)):  # an open store, embedded or remote
         return source.query(sparql, bindings)
     with open_graph_source(source) as store:
         return store.query(sparql, bindings)
@@ -350,6 +352,7 @@ def add_query_arguments(subparsers: argparse._SubParsersAction) -> argparse.Argu
         metavar="NAME=VALUE",
         help="bind ?NAME to the string VALUE (or to an IRI written <...>); repeatable",
     )
+    add_endpoint_arguments(parser, writes=False)
     parser.set_defaults(func=query_command)
     return parser
 
@@ -359,13 +362,18 @@ def query_command(args: argparse.Namespace) -> int:
     if args.query is None:
         write_ready_queries(sys.stdout)
         return EXIT_OK
-    if args.graph is None:
-        print("error: query needs --graph DIR (a build's --out folder or a graph.ttl)", file=sys.stderr)
-        return EXIT_USAGE
     try:
+        endpoint = endpoint_from_args(args)
         params = parse_params(args.param)
-    except QueryError as error:
+    except (QueryError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if endpoint is not None:
+        with RemoteStore(endpoint) as store:
+            return run_query(store, args.query, args.format, params)
+    if args.graph is None:
+        print("error: query needs --graph DIR (a build's --out folder or a graph.ttl) or --endpoint URL",
+              file=sys.stderr)
         return EXIT_USAGE
     return run_query(args.graph, args.query, args.format, params)
 
