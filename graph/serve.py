@@ -185,9 +185,7 @@ def execute(store: GraphStore, job: Job) -> Reply:
 
 
 def _dataset(job: Job) -> dict[str, Any]:
-    if not job.default_graphs and not job.named_graphs:
-        return {"use_default_graph_as_union": True}
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {}  # none: the store's default graph, which holds the merged graph
     if job.default_graphs:
         options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs]
     if job.named_graphs:

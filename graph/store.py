@@ -2,8 +2,11 @@
 
 Each article's triples live in a named graph whose name is the article IRI, so re-ingesting an
 article replaces exactly its own facts. Entities that several articles mention (an organization)
-carry the same IRI in every article graph; the *merged* graph, the union of all graphs, joins them.
-Queries run on that union, and ``graph.ttl`` is that union written as Turtle.
+carry the same IRI in every article graph. The *merged* graph, the set union of the article
+graphs, is kept in the store's default graph as articles come and go: a triple leaves it only
+when no article states it any more. Queries run on it, so a fact stated by two articles is one
+solution, not two (Oxigraph's union-of-graphs mode would return it once per graph), and
+``graph.ttl`` is that default graph written as Turtle.
 """
 
 from __future__ import annotations
@@ -92,6 +95,8 @@ class GraphStore:
             raise ValueError(f"{path}: unknown RDF file extension {path.suffix!r}")
         store = cls(None)
         store.oxigraph.bulk_load(path=str(path), format=fmt)
+        if fmt.supports_datasets:  # TriG, N-Quads: the merged graph is the union of the graphs
+            store.oxigraph.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         return store
 
     # -- life cycle ---------------------------------------------------------------------------
@@ -131,7 +136,7 @@ class GraphStore:
         """
         name = ox.NamedNode(str(article_iri))
         body = ox.serialize(_ox_statements(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        self.oxigraph.update(f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}}} }}")
+        self.oxigraph.update(f"{_forget(name)} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}}}\n{body}}}")
 
     def replace_articles(
         self, articles: Iterable[tuple[URIRef | str, rdflib.Graph]], *, batch_size: int = 100
@@ -154,7 +159,13 @@ class GraphStore:
                 else:
                     fresh[str(iri)] = graph
             if fresh:
-                quads = (q for iri, g in fresh.items() for q in _ox_statements(g, ox.NamedNode(iri)))
+                # Each triple goes into its article's graph and into the merged default graph.
+                quads = (
+                    q
+                    for iri, g in fresh.items()
+                    for target in (ox.NamedNode(iri), ox.DefaultGraph())
+                    for q in _ox_statements(g, target)
+                )
                 data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
                 self.oxigraph.bulk_load(data, format=ox.RdfFormat.N_QUADS)
                 present.update(fresh)
@@ -165,34 +176,29 @@ class GraphStore:
         return count
 
     def remove_article(self, article_iri: URIRef | str) -> None:
-        """Drop the article's named graph (nothing happens when it is not there)."""
-        self.oxigraph.update(f"DROP SILENT GRAPH {ox.NamedNode(str(article_iri))}")
+        """Drop the article's graph and what only it stated (nothing happens when it is not there)."""
+        self.oxigraph.update(_forget(ox.NamedNode(str(article_iri))))
 
     def article_iris(self) -> list[str]:
         """The IRIs of the stored articles (the named graphs), sorted."""
         return sorted(g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
 
     def __len__(self) -> int:
-        """The number of quads (a triple in two article graphs counts twice)."""
+        """The number of quads: each article graph's, plus the merged default graph's."""
         return len(self.oxigraph)
 
     # -- the merged graph ---------------------------------------------------------------------
 
-    def _graph_names(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
-        named = sorted(self.oxigraph.named_graphs(), key=str)
-        return [ox.DefaultGraph(), *named]
+    def _graph_names(self) -> list[ox.NamedNode | ox.BlankNode]:
+        return sorted(self.oxigraph.named_graphs(), key=str)
 
     def merged_lines(self) -> list[bytes]:
-        """The merged graph as N-Triples lines: deduplicated, sorted, blank nodes canonical.
+        """The merged graph as N-Triples lines: sorted, blank nodes canonical.
 
         Two builds of the same inputs give the same lines whatever the ingestion order.
         """
-        lines = [
-            line
-            for name in self._graph_names()
-            for line in self.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name).splitlines()
-            if line
-        ]
+        dump = self.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        lines = [line for line in dump.splitlines() if line]
         if any(b"_:" in line for line in lines):
             lines = _canonical_lines(lines)
         lines.sort()
@@ -213,12 +219,9 @@ class GraphStore:
         return sorted(line for line in dump.splitlines() if line)
 
     def article_quads(self) -> Iterator[ox.Quad]:
-        """Every quad, graph by graph (default graph first, then articles by IRI), each sorted."""
+        """Every article's quads, graph by graph in IRI order, each sorted."""
         for name in self._graph_names():
             lines = self._sorted_ntriples(name)
-            if isinstance(name, ox.DefaultGraph):
-                yield from ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
-                continue
             suffix = f" {name} .".encode()
             quads = b"\n".join(line[: line.rindex(b".")].rstrip() + suffix for line in lines)
             yield from ox.parse(quads, format=ox.RdfFormat.N_QUADS)
@@ -250,7 +253,7 @@ class GraphStore:
     # -- SPARQL -------------------------------------------------------------------------------
 
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
-        """Run a SPARQL query on the merged graph (all graphs as the default graph).
+        """Run a SPARQL query on the merged graph (``GRAPH ?article {...}`` reaches each article).
 
         The contract prefixes are predeclared. ``bindings`` fix variables to values (a ``str`` is
         a plain literal) by SEP-0007 substitution, never by pasting text into the query; a bound
@@ -261,7 +264,6 @@ class GraphStore:
             result = self.oxigraph.query(
                 sparql,
                 prefixes=PREFIXES,
-                use_default_graph_as_union=True,
                 substitutions=substitutions or None,
             )
         except SyntaxError as err:
@@ -275,6 +277,15 @@ class GraphStore:
         variables = tuple(v.value for v in result.variables)
         rows = [tuple(solution[v] for v in variables) for solution in result]
         return QueryResult("select", variables=variables, rows=rows)
+
+
+def _forget(name: ox.NamedNode) -> str:
+    """SPARQL Update that drops an article's graph and the merged triples no other article states."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }}"
+        f" FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {name}) }} }} ;\n"
+        f"DROP SILENT GRAPH {name}"
+    )
 
 
 def open_graph_source(path: str | os.PathLike[str]) -> GraphStore:

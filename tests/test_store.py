@@ -175,9 +175,20 @@ def test_each_article_is_a_named_graph_and_the_merge_joins_shared_iris() -> None
     with build_store() as store:
         assert store.article_iris() == sorted([str(ARTICLE_A), str(ARTICLE_B)])
         quads = len(article_graph(ARTICLE_A_TTL)) + len(article_graph(ARTICLE_B_TTL))
-        assert len(store) == quads
         merged = store.merged_ntriples().decode().splitlines()
         assert len(merged) == len(merged_rdflib(ARTICLE_A_TTL, ARTICLE_B_TTL)) < quads
+        assert len(store) == quads + len(merged), "article graphs plus the merged default graph"
+
+
+def test_a_fact_two_articles_state_is_one_solution_and_outlives_one_of_them() -> None:
+    with build_store() as store:
+        rows = store.query("SELECT ?s ?p ?o { ?s ?p ?o }").rows
+        assert len(rows) == len(set(rows)) == len(store.merged_lines())
+        shared = set(article_graph(ARTICLE_A_TTL)) & set(article_graph(ARTICLE_B_TTL))
+        assert shared, "the two test articles share some facts"
+        store.remove_article(ARTICLE_B)
+        after = store.merged_ntriples().decode()
+        assert len(after.splitlines()) == len(article_graph(ARTICLE_A_TTL))
 
 
 def test_reingesting_a_changed_article_leaves_no_stale_fact() -> None:
@@ -189,7 +200,8 @@ def test_reingesting_a_changed_article_leaves_no_stale_fact() -> None:
         store.replace_article(ARTICLE_A, article_graph(changed))  # twice: idempotent
         nt = store.merged_ntriples().decode()
         assert '"3751"' not in nt and '"3800"' in nt and "劳模" in nt
-        assert len(store) == len(article_graph(changed)) + len(article_graph(ARTICLE_B_TTL))
+        merged = len(store.merged_lines())
+        assert len(store) == len(article_graph(changed)) + len(article_graph(ARTICLE_B_TTL)) + merged
 
         with build_store(order=("B",)) as expected:
             expected.replace_article(ARTICLE_A, article_graph(changed))
@@ -348,3 +360,11 @@ def test_open_graph_source_takes_a_build_folder_or_a_turtle_file(tmp_path: Path)
         assert from_ttl_dir.merged_ntriples() == expected
     with pytest.raises(FileNotFoundError):
         open_graph_source(tmp_path / "missing")
+
+
+def test_a_trig_export_opens_as_the_same_merged_graph(tmp_path: Path) -> None:
+    with build_store() as store:
+        store.export(tmp_path / "graph.trig", "trig")
+        expected = store.merged_ntriples()
+    with open_graph_source(tmp_path / "graph.trig") as reopened:
+        assert reopened.merged_ntriples() == expected
