@@ -91,8 +91,9 @@ class FigureRecognizer:
         return Quantity(low, None, None, full_unit, qualifier)
 
     def counted_in_chinese(self, number: str, unit: str) -> bool:
-        # A lone 二 before a measure word is an ordinal or a compound (二次报销); counting uses 两.
-        return unit in self.chinese_units and number != "二"
+        # A lone 二 before a measure word is an ordinal or a compound (二次报销), counting uses 两;
+        # a lone 一 is a determiner (一名职工说, 打造一个平台), not a count worth a figure.
+        return unit in self.chinese_units and number not in ("一", "二")
 
 
 def to_decimal(number: str) -> Decimal | None:
