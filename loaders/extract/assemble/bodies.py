@@ -1,0 +1,231 @@
+"""Organizations across an article: full names and short ones, references resolved, hierarchy.
+
+Proper names are collected under their full names (经开区总工会 → 北京经济技术开发区总工会) and
+short names become aliases; contextual names (区总工会, 该街道总工会, 区人大常委会) resolve to the
+body the section or the sentence is about; the union system's levels give the hierarchy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from loaders.extract.assemble.mentions import Mention, Reading, is_subsequence, normal
+from loaders.extract.facts import ArticleFacts, Hierarchy, Organization
+from loaders.extract.lexicons import table, words
+from loaders.extract.organizations import OrganizationRecognizer
+
+STREET_UNION = re.compile(r"(?:街道|镇|乡|地区)\w*工会\w*$")
+
+
+class Gazetteer:
+    """Place and body names of the union system, read from the lexicons."""
+
+    def __init__(self) -> None:
+        self.districts = {
+            row[0]: [a for a in row[1].split(",") if a] for row in table("beijing_districts.txt")
+        }
+        self.known = {
+            row[0]: ([a for a in row[1].split(",") if a], row[2] or None) for row in table("known_bodies.tsv")
+        }
+        self.city_union = next(name for name, (_, parent) in self.known.items() if parent)
+        places = [
+            *words("place_prefixes.txt"),
+            *self.districts,
+            *(a for s in self.districts.values() for a in s),
+        ]
+        self.places = sorted(set(places), key=len, reverse=True)
+
+    def expand(self, name: str, suffixes: Iterable[str]) -> str:
+        """The full name of a body called by a place's short name: 经开区总工会 → 北京经济技术开发区总工会."""
+        for full, (aliases, _) in self.known.items():
+            if name in aliases:
+                return full
+        for district, shorts in self.districts.items():
+            for short in [*shorts, district.removesuffix("区")]:
+                rest = name[len(short) :]
+                if name.startswith(short) and not name.startswith(district) and rest in suffixes:
+                    return district + rest
+        return name
+
+    def without_place(self, name: str) -> str:
+        """The name without the place that leads it: 北京首钢集团工会 → 首钢集团工会."""
+        for place in self.places:
+            if name.startswith(place) and len(name) > len(place):
+                return name[len(place) :]
+        return ""
+
+    def district_of(self, name: str) -> str | None:
+        return next((d for d in self.districts if name.startswith(d)), None)
+
+
+class Bodies:
+    def __init__(self, recognizer: OrganizationRecognizer) -> None:
+        self.gazetteer = Gazetteer()
+        self.recognizer = recognizer
+        self.suffixes = [s for s, _ in recognizer.suffixes]
+        # The city of the districts in the gazetteer: its union's name without the union suffix.
+        self.city = split_suffix(self.gazetteer.city_union, self.suffixes)[0]
+
+    def full_form(self, text: str) -> str:
+        return self.gazetteer.expand(normal(text), self.suffixes)
+
+    # -- collecting and resolving ------------------------------------------------------------------
+
+    def collect(self, reading: Reading) -> None:
+        """Gather the article's bodies under their full names, then resolve every mention."""
+        facts, mentions = reading.facts, reading.mentions["gh_org"]
+        for mention in mentions:
+            if mention.span._.org_kind == "proper":
+                name = self.full_form(mention.text)
+                org = facts.organizations.setdefault(name, Organization(name, mention.span.label_))
+                if name != normal(mention.text):
+                    org.aliases.add(normal(mention.text))
+        self.merge_short_names(facts)
+        self.section_bodies(reading)
+        self.short_enterprise_names(mentions, facts)
+        last_seen: list[str] = []
+        for mention in mentions:
+            if name := self.resolve(mention, facts, last_seen):
+                reading.bodies[id(mention.span)] = name
+                last_seen.append(name)
+                if mention.sentence not in facts.organizations[name].sentences:
+                    facts.organizations[name].sentences.append(mention.sentence)
+
+    def section_bodies(self, reading: Reading) -> None:
+        """The body each section heading names, and the one the headline names."""
+        facts = reading.facts
+        for section in reading.article.sections:
+            heading = self.full_form(section.heading)
+            resolved = full_name(heading, facts)
+            kind = self.recognizer.org_class(heading)
+            if resolved is None and kind and self.recognizer.kind(heading) == "proper":
+                facts.organizations[heading] = Organization(heading, kind)
+                resolved = heading
+            if resolved:
+                facts.section_organizations[section.index] = resolved
+        facts.headline_organization = named_in(reading.article.headline or "", facts)
+
+    def merge_short_names(self, facts: ArticleFacts) -> None:
+        """A name whose characters appear in order in a longer name of the same class, starting
+        with the same character (after a leading place name), is that body's short name."""
+        names = sorted(facts.organizations, key=len)
+        for short in names:
+            for full in names[::-1]:
+                if len(full) <= len(short) or short not in facts.organizations:
+                    continue
+                a, b = facts.organizations[short], facts.organizations[full]
+                core = self.gazetteer.without_place(full)
+                if a.kind == b.kind and any(
+                    short[0] == name[0] and is_subsequence(short, name) for name in (full, core) if name
+                ):
+                    b.aliases |= {short, *a.aliases}
+                    del facts.organizations[short]
+
+    def short_enterprise_names(self, mentions: list[Mention], facts: ArticleFacts) -> None:
+        """Enterprises go by their name without 公司 (北京邮政 for 北京市邮政公司); other bodies keep
+        their suffix in a short name, so a bare place or slogan never becomes a union's alias."""
+        enterprises = [o for o in facts.organizations.values() if o.kind == "Enterprise"]
+        for mention in mentions:
+            short = normal(mention.text)
+            if mention.span._.org_kind != "unsuffixed":
+                continue
+            for org in enterprises:
+                if short != org.name and short[0] == org.name[0] and is_subsequence(short, org.name):
+                    org.aliases.add(short)
+
+    def resolve(self, mention: Mention, facts: ArticleFacts, last_seen: list[str]) -> str | None:
+        text = normal(mention.text)
+        kind = mention.span._.org_kind
+        if kind == "unsuffixed":
+            return full_name(text, facts)
+        if kind == "proper":
+            return full_name(self.full_form(text), facts)
+        if kind != "contextual":
+            return None
+        marker, suffix = split_suffix(text.removeprefix("该").removeprefix("本"), self.suffixes)
+        section_org = facts.section_organization(mention.section)
+        candidates = ([section_org] if section_org else []) + last_seen[::-1]
+        for name in candidates:
+            if name.endswith(suffix) and marker in name:
+                return name
+        # 区人大常委会 in a passage about 海淀区总工会 is 海淀区人大常委会, and 市总工会 there is the
+        # city's: the district (or its city) in context plus the body's own suffix.
+        district = next(filter(None, map(self.gazetteer.district_of, candidates)), None)
+        place = {"区": district, "县": district, "市": self.city if district else None}.get(text[0])
+        if place and (kind_class := self.recognizer.org_class(text)):
+            name = place + text[1:]
+            facts.organizations.setdefault(name, Organization(name, kind_class))
+            return name
+        return None
+
+    # -- hierarchy -------------------------------------------------------------------------------
+
+    def hierarchy(self, reading: Reading) -> None:
+        """Parents by the union system's levels; a parent the article never names is still added."""
+        facts = reading.facts
+        for org in list(facts.organizations.values()):
+            if not org.mentioned or not org.sentences:
+                continue
+            sentence = min(org.sentences)
+            section = reading.article.sentences[sentence].section
+            if found := self.parent_of(org, facts, facts.section_organization(section)):
+                self.link(facts, org.name, *found, sentence)
+            known_parent = self.gazetteer.known.get(org.name, ([], None))[1]
+            if known_parent:
+                self.link(facts, org.name, known_parent, "city union under the national federation", sentence)
+
+    def link(self, facts: ArticleFacts, child: str, parent: str, rule: str, sentence: int) -> None:
+        if parent not in facts.organizations:
+            facts.organizations[parent] = Organization(parent, "TradeUnion", mentioned=False)
+        facts.hierarchy.append(Hierarchy(child, parent, sentence, rule))
+
+    def parent_of(
+        self, org: Organization, facts: ArticleFacts, section_org: str | None
+    ) -> tuple[str, str] | None:
+        district = self.gazetteer.district_of(org.name)
+        street = STREET_UNION.search(org.name) is not None
+        if org.kind == "TradeUnion" and district and org.name.endswith("总工会") and not street:
+            return self.gazetteer.city_union, "district union under the city union"
+        if org.kind == "TradeUnion" and street:
+            if district:
+                return district + "总工会", "street or township union under its district union"
+            if section_org and section_org != org.name and self.gazetteer.district_of(section_org):
+                return section_org, "street or township union under the district union of its section"
+            districts = [
+                o.name
+                for o in facts.organizations.values()
+                if o.mentioned
+                and o.kind == "TradeUnion"
+                and self.gazetteer.district_of(o.name)
+                and not STREET_UNION.search(o.name)
+            ]
+            if len(districts) == 1:
+                return districts[0], "street or township union under the one district union of its article"
+        if org.kind == "Group" and section_org and facts.organizations[section_org].kind == "TradeUnion":
+            return section_org, "group formed by the union its section is about"
+        return None
+
+
+def full_name(name: str, facts: ArticleFacts) -> str | None:
+    if name in facts.organizations:
+        return name
+    return next((o.name for o in facts.organizations.values() if name in o.aliases), None)
+
+
+def named_in(text: str, facts: ArticleFacts) -> str | None:
+    """The body a short text (a headline) names first, by full name or alias."""
+    found = [
+        (text.find(name), org.name)
+        for org in facts.organizations.values()
+        for name in (org.name, *org.aliases)
+        if name in text
+    ]
+    return min(found)[1] if found else None
+
+
+def split_suffix(name: str, suffixes: list[str]) -> tuple[str, str]:
+    for suffix in suffixes:
+        if name.endswith(suffix):
+            return name[: -len(suffix)], suffix
+    return name, ""
