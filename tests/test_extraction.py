@@ -210,3 +210,10 @@ def test_bodies_run_together_are_split_and_the_headline_names_the_subject(reader
     assert [f.about for f in facts.figures] == ["顺义区总工会"]
     assert facts.campaigns["暖心服务进站点"].organizations >= {"顺义区总工会", "顺义区人力资源和社会保障局"}
     assert ("仁和地区工会", "顺义区总工会") in {(h.child, h.parent) for h in facts.hierarchy}
+
+
+def test_people_introduced_by_what_they_are(reader: ArticleReader) -> None:
+    text = "快递员李向东和外卖骑手赵晓峰成为首批新会员。张建国同志长期扎根一线。精准施策强基层。"
+    facts = read(reader, text)
+    assert set(facts.people) == {"李向东", "赵晓峰", "张建国"}
+    assert facts.posts == []

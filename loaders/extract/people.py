@@ -54,6 +54,8 @@ class PersonRecognizer:
     def __init__(self) -> None:
         self.saying = re.compile(f"^(?:{alternation(words('speech_verbs.txt'))})")
         self.appointed = re.compile(f"^(?:{alternation(words('appointment_verbs.txt'))})")
+        self.honorific = re.compile(f"^(?:{alternation(words('person_honorifics.txt'))})")
+        self.descriptor = re.compile(f"(?:{alternation(words('person_descriptors.txt'))})$")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # built from the tokens on every access: read it once
@@ -68,7 +70,11 @@ class PersonRecognizer:
             start, end = self.boundaries(text, start, ent_end)
             name = text[start:end]
             following = text[end:]
-            vouched = start in titles_end or self.saying.match(following) or self.appointed.match(following)
+            vouched = (
+                start in titles_end
+                or self.descriptor.search(text, 0, start)
+                or any(p.match(following) for p in (self.saying, self.appointed, self.honorific))
+            )
             if vouched and NAME.match(name) and (span := doc.char_span(start, end, label="PER")):
                 people.append(span)
         people += self.split_names(doc, text, titles_end, people)
