@@ -47,6 +47,10 @@ class Extracted:
         return [quad.triple for quad in quads]
 
 
+class ClusterError(RuntimeError):
+    """The Dask cluster could not run the extraction (unreachable, or its environment differs)."""
+
+
 @dataclass
 class BuildReport:
     articles: list[str] = field(default_factory=list)
@@ -164,8 +168,8 @@ def run_build(
         return 2
     try:
         report = build(inputs, Path(out), backend, jobs, endpoint=endpoint, scheduler=scheduler)
-    except RemoteStoreError as error:
-        print(f"error: the remote store failed, the build stopped: {error}", file=sys.stderr)
+    except (RemoteStoreError, ClusterError) as error:
+        print(f"error: the build stopped: {error}", file=sys.stderr)
         return 1
     for error in report.errors:
         print(f"skipped {error}", file=sys.stderr)

@@ -15,13 +15,11 @@ import contextlib
 import logging
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from graph.build import Extracted, extract_article
+from distributed import Client, KilledWorker, LocalCluster
+
+from graph.build import ClusterError, Extracted, extract_article
 from loaders import Article
-
-if TYPE_CHECKING:
-    from distributed import Client
 
 _LOCAL = re.compile(r"^local:(\d+)$")
 
@@ -29,16 +27,18 @@ _LOCAL = re.compile(r"^local:(\d+)$")
 @contextlib.contextmanager
 def connect(scheduler: str) -> Iterator[Client]:
     """A client of the scheduler at ``scheduler``, or of a loopback cluster for ``local:N``."""
-    from distributed import Client, LocalCluster
-
     local = _LOCAL.match(scheduler)
     if local is None:
-        with Client(scheduler, timeout="30s") as client:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, ValueError) as error:
+            raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
+        with client:
             yield client
         return
     workers = int(local[1])
     if workers < 1:
-        raise ValueError("--scheduler local:N needs N >= 1 workers")
+        raise ClusterError("--scheduler local:N needs N >= 1 workers")
     cluster = LocalCluster(
         n_workers=workers,
         threads_per_worker=1,  # the pipeline is pure Python under the GIL: processes, not threads
@@ -59,6 +59,8 @@ def extract_on_cluster(articles: list[Article], backend: str | None, scheduler: 
         for future in futures:
             try:
                 yield future.result()
-            except Exception as error:  # a worker died under this article: report it, keep the rest
-                yield Extracted(error=f"extraction failed on the cluster: {error!r}")
+            except KilledWorker as error:  # workers died under this very article: report it, keep the rest
+                yield Extracted(error=f"extraction killed the cluster's workers: {error}")
+            except Exception as error:  # the cluster itself failed (extraction errors come back as results)
+                raise ClusterError(f"the cluster at {scheduler} failed: {error}") from error
             future.release()

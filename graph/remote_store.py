@@ -117,9 +117,16 @@ class RemoteStore:
     def __init__(self, endpoint: Endpoint, *, timeout: float = 120.0):
         self.endpoint = endpoint
         self.timeout = timeout
+        self._snapshot: GraphStore | None = None  # what the last exports read; dropped on a write
 
     def close(self) -> None:
-        """Nothing is held between requests; here so both stores close alike."""
+        """Drop the export snapshot (no connection is held between requests)."""
+        self._forget_snapshot()
+
+    def _forget_snapshot(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot.close()
+            self._snapshot = None
 
     def __enter__(self) -> Self:
         return self
@@ -133,6 +140,7 @@ class RemoteStore:
 
     def replace_article(self, article_iri: URIRef | str, graph: Iterable[Any]) -> None:
         """Make the triples (an rdflib graph or pyoxigraph triples) the whole article graph: one PUT."""
+        self._forget_snapshot()
         body = ox.serialize(
             (ox.Triple(*(to_ox(term) for term in triple)) for triple in graph), format=ox.RdfFormat.N_TRIPLES
         )
@@ -140,6 +148,7 @@ class RemoteStore:
 
     def remove_article(self, article_iri: URIRef | str) -> None:
         """Drop the article's named graph (nothing happens when it is not there)."""
+        self._forget_snapshot()
         try:
             self._request("DELETE", self._graph_url(article_iri))
         except urllib.error.HTTPError as error:
@@ -160,21 +169,30 @@ class RemoteStore:
     # -- the merged graph and its exports -----------------------------------------------------
 
     def snapshot(self) -> GraphStore:
-        """An in-memory copy of the whole dataset (one SELECT of every quad), graph names kept."""
-        default = "" if self.endpoint.union == "server" else "{ ?s ?p ?o } UNION "
-        sparql = f"SELECT ?g ?s ?p ?o WHERE {{ {default}{{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
-        result = self._query(sparql, dataset=[])
+        """An in-memory embedded store holding every article graph (one SELECT of all their quads).
+
+        The articles go in through the embedded store's own API, so it lays them out as it does in
+        a build; triples outside the article graphs (none that a build writes) are left out.
+        """
+        result = self._query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=[])
+        graphs: dict[str, list[ox.Triple]] = {}
+        for g, s, p, o in result.rows:
+            if isinstance(g, ox.NamedNode):
+                graphs.setdefault(g.value, []).append(ox.Triple(s, p, o))  # type: ignore[arg-type]
         local = GraphStore(None)
-        local.oxigraph.extend(
-            ox.Quad(s, p, o, g if g is not None else ox.DefaultGraph())  # type: ignore[arg-type]
-            for g, s, p, o in result.rows
-        )
+        # pyoxigraph triples stand in for rdflib graphs: the store converts terms with to_ox
+        local.replace_articles(sorted(graphs.items()))  # type: ignore[arg-type]
         return local
 
     def export(self, path: str | os.PathLike[str], fmt: str) -> Path:
-        """Write the graph as the embedded store would (same formats, same bytes), atomically."""
-        with self.snapshot() as local:
-            return local.export(path, fmt)
+        """Write the graph as the embedded store would (same formats, same bytes), atomically.
+
+        Exports in a row, with no write of this client between them, come from one snapshot, so
+        the files agree with each other (and the store is read once).
+        """
+        if self._snapshot is None:
+            self._snapshot = self.snapshot()
+        return self._snapshot.export(path, fmt)
 
     # -- SPARQL -------------------------------------------------------------------------------
 

@@ -25,7 +25,8 @@ from graph.build import build
 from graph.query import list_ready_queries, run_query
 from graph.remote_store import Endpoint, RemoteStore, bind_values
 from graph.store import open_graph_source
-from tests.conftest import ARTICLE, ARTICLES, ROOT
+from tests.conftest import ARTICLE, ARTICLES
+from tests.test_build_cli import graph_cli
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
@@ -85,11 +86,6 @@ def wait_until_answering(base: str, process: subprocess.Popen[bytes], timeout: f
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.05)
     pytest.fail(f"oxigraph serve did not answer at {base} within {timeout} s")
-
-
-def graph_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "graph", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
 
 
 def sorted_ntriples(path: Path) -> list[str]:
