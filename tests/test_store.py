@@ -15,20 +15,13 @@ import rdflib.compare
 from rdflib import URIRef
 
 from graph.store import EXPORT_FORMATS, GraphStore, open_graph_source
+from tests.conftest import contract_prefixes
 
 ID = "https://w3id.org/gonghui-kg/id/"
 ARTICLE_A = URIRef(ID + "article/jkq-2022")
 ARTICLE_B = URIRef(ID + "article/youzheng-2023")
 
-PREFIXES_TTL = """\
-@prefix org:    <http://www.w3.org/ns/org#> .
-@prefix foaf:   <http://xmlns.com/foaf/0.1/> .
-@prefix schema: <https://schema.org/> .
-@prefix prov:   <http://www.w3.org/ns/prov#> .
-@prefix skos:   <http://www.w3.org/2004/02/skos/core#> .
-@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
-@prefix gh:     <https://w3id.org/gonghui-kg/ontology#> .
+PREFIXES_TTL = contract_prefixes() + """\
 @prefix art:    <https://w3id.org/gonghui-kg/id/article/> .
 @prefix sen:    <https://w3id.org/gonghui-kg/id/sentence/> .
 @prefix o:      <https://w3id.org/gonghui-kg/id/org/> .

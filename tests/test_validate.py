@@ -12,17 +12,10 @@ from rdflib import Graph, Literal
 import ontology
 from graph.validate import ValidationReport, run_validate, validate
 from ontology import GH, ID, ORG, RDF, RDFS
+from tests.conftest import contract_prefixes
 
 # An invented article: names and figures are made up, in the shapes of the public contract.
-VALID = """
-@prefix org:    <http://www.w3.org/ns/org#> .
-@prefix foaf:   <http://xmlns.com/foaf/0.1/> .
-@prefix schema: <https://schema.org/> .
-@prefix prov:   <http://www.w3.org/ns/prov#> .
-@prefix skos:   <http://www.w3.org/2004/02/skos/core#> .
-@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd:    <http://www.w3.org/2001/XMLSchema#> .
-@prefix gh:     <https://w3id.org/gonghui-kg/ontology#> .
+VALID = contract_prefixes() + """
 @base <https://w3id.org/gonghui-kg/id/> .
 
 <article/a1> a schema:NewsArticle ;

@@ -8,7 +8,6 @@ page tried to fetch shows up as a failed request. Skipped when /usr/bin/chromium
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,28 +17,14 @@ import pytest
 from graph.build import build
 from graph.network import combined_graph, read_network, synthetic_graph
 from graph.view import write_view
+from tests.conftest import ARTIFACTS, requires_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 ID = "https://w3id.org/gonghui-kg/id/"
 ZHANG = ID + "person/张艳革/平谷区总工会"
 EVIL = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
-)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+pytestmark = requires_chromium
 
 
 @pytest.fixture(scope="module")
