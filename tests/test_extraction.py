@@ -217,3 +217,14 @@ def test_people_introduced_by_what_they_are(reader: ArticleReader) -> None:
     facts = read(reader, text)
     assert set(facts.people) == {"李向东", "赵晓峰", "张建国"}
     assert facts.posts == []
+
+
+def test_methods_and_places_named_in_quotes_are_not_campaigns(reader: ArticleReader) -> None:
+    text = (
+        "海淀区总工会副主席（主持工作）周立新表示，将推广“三个一”工作法，建成“劳模”工作室5个，"
+        "开展“匠心”活动组织职工参赛。北京市东城区总工会新建工会126家。"
+    )
+    facts = read(reader, text)
+    assert set(facts.campaigns) == {"匠心"}
+    assert ("周立新", "副主席", "海淀区总工会") in {(p.person, p.role, p.organization) for p in facts.posts}
+    assert "北京市东城区总工会" in facts.organizations["东城区总工会"].aliases

@@ -23,6 +23,7 @@ OPEN_QUOTES, CLOSE_QUOTES = "“‘「『", "”’」』"
 QUOTE = re.compile(f"[{OPEN_QUOTES}]([^{OPEN_QUOTES}{CLOSE_QUOTES}]{{2,30}})[{CLOSE_QUOTES}]")
 DOCUMENT = re.compile(r"《[^《》]*》")
 SENTENCE_PUNCTUATION = re.compile(r"[，。；！？,;!?]")
+CLAUSE_BOUNDARY = re.compile(r"$|[，。；！？、：,;!?:和与及]")
 # Word tags where an unquoted event name stops on its left: verbs, prepositions, conjunctions,
 # particles, punctuation, times and numerals (LAC and jieba tag sets).
 LEFT_EDGE_TAGS = {"v", "p", "c", "u", "w", "xc", "TIME", "t", "m", "r", "d", "f", "PER"}
@@ -41,6 +42,7 @@ class CampaignRecognizer:
         self.verbs = set(words("campaign_verbs.txt"))
         self.max_event_length = max_event_length
         self.dictionary = dictionary_words()
+        self.method = re.compile(alternation(words("method_nouns.txt")))
 
     def __call__(self, doc: Doc) -> Doc:
         # Documents (《…》) and quoted names of bodies (“…宣讲团”) are not campaigns.
@@ -74,13 +76,24 @@ class CampaignRecognizer:
             if last == i and continuation and self.trigger.match(tail[continuation.end() :]):
                 # “三种精神”进基层”活动: the closing quote strayed; the name runs on to the second one.
                 yield quote.start(), quote.end() + continuation.end(), name + continuation.group(1)
-            elif trigger := self.trigger.match(tail):
+            elif (trigger := self.trigger.match(tail)) and self.ends_there(tail, trigger):
                 word = trigger.group().removeprefix("等")
                 full = name + word if word in self.name_part and last == i else name
                 end = quote.end() + (len(word) if word in self.name_part and last == i else 0)
                 yield quote.start(), end, full
-            elif self.verb_before.search(text[: quote.start()]) and not self.dictionary.get(name):
+            elif (
+                self.verb_before.search(text[: quote.start()])
+                and not self.dictionary.get(name)
+                and CLAUSE_BOUNDARY.match(tail)  # 推动“五站进港”。, not 开展“三个一”工作法推广
+            ):
                 yield quote.start(), quote.end(), name
+
+    def ends_there(self, tail: str, trigger: re.Match[str]) -> bool:
+        """Whether a trigger really ends where it seems to: “三个一”工作法 and “双百”行动方案 name a
+        method or a plan, and 工作室 or 活动中心 are words of their own."""
+        start, end = trigger.start() + trigger.group().startswith("等"), trigger.end()
+        longer = any(self.dictionary.get(tail[start:stop]) for stop in range(end + 1, end + 3))
+        return not longer and not self.method.match(tail, end)
 
     def unquoted(self, doc: Doc, text: str) -> Iterator[tuple[int, int, str]]:
         words_ = doc._.words or []

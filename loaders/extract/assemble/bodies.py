@@ -29,6 +29,8 @@ class Gazetteer:
             row[0]: ([a for a in row[1].split(",") if a], row[2] or None) for row in table("known_bodies.tsv")
         }
         self.city_union = next(name for name, (_, parent) in self.known.items() if parent)
+        # The city of the districts: its union's name without the union's suffix (北京市总工会 → 北京市).
+        self.city = self.city_union.removesuffix("总工会")
         places = [
             *words("place_prefixes.txt"),
             *self.districts,
@@ -41,6 +43,10 @@ class Gazetteer:
         for full, (aliases, _) in self.known.items():
             if name in aliases:
                 return full
+        # 北京市东城区总工会 is 东城区总工会: the district's bodies go by the district's name.
+        city_prefix = next((p for p in (self.city, self.city.removesuffix("市")) if name.startswith(p)), "")
+        if city_prefix and self.district_of(name[len(city_prefix) :]):
+            name = name[len(city_prefix) :]
         for district, shorts in self.districts.items():
             for short in [*shorts, district.removesuffix("区")]:
                 rest = name[len(short) :]
@@ -64,8 +70,7 @@ class Bodies:
         self.gazetteer = Gazetteer()
         self.recognizer = recognizer
         self.suffixes = [s for s, _ in recognizer.suffixes]
-        # The city of the districts in the gazetteer: its union's name without the union suffix.
-        self.city = split_suffix(self.gazetteer.city_union, self.suffixes)[0]
+        self.city = self.gazetteer.city
 
     def full_form(self, text: str) -> str:
         return self.gazetteer.expand(normal(text), self.suffixes)

@@ -14,6 +14,7 @@ from loaders.extract.facts import Person, Post
 from loaders.extract.lexicons import alternation, words
 
 UNRESOLVED = ""
+PARENTHETICAL = re.compile(r"（[^（）]{1,10}）$")
 Index = dict[tuple[int, int], Mention]
 
 
@@ -90,6 +91,10 @@ def title_chain(person: Mention, before: Index) -> list[Mention]:
     paragraph, text = id(person.paragraph), person.paragraph.text
     position = person.span.start_char
     while True:
+        # A note between a title and the name (副主席（主持工作）张三) belongs to the title.
+        note = PARENTHETICAL.search(text, 0, position)
+        if note and position == person.span.start_char:
+            position = note.start()
         item = before.get((paragraph, position))
         if item is None and position > 0 and text[position - 1] == "、":
             item = before.get((paragraph, position - 1))
