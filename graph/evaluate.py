@@ -92,35 +92,72 @@ def rows(store: GraphStore, sparql: str) -> list[tuple[str | None, ...]]:
     return [tuple(t.value if t is not None else None for t in row) for row in store.query(sparql).rows]
 
 
-def read_graph(store: GraphStore) -> Predicted:
+def find_article(store: GraphStore, file_name: str | None) -> str | None:
+    """The article a gold file describes (by its source file's name), when the graph holds several."""
+    articles = rows(
+        store, "SELECT ?a ?source { ?a a schema:NewsArticle OPTIONAL { ?a schema:identifier ?source } }"
+    )
+    if len(articles) <= 1 or not file_name:
+        return None
+    found = next((a for a, source in articles if source and source_file(source) == file_name), None)
+    if found is None:
+        raise ValueError(f"the graph holds {len(articles)} articles and none was read from {file_name}")
+    return found
+
+
+def source_file(source: str) -> str:
+    """The file name of an article's source (``path`` or ``path:LINE`` for a line of a .jsonl)."""
+    path, _, line = source.rpartition(":")
+    return Path(path if path and line.isdigit() else source).name
+
+
+def read_graph(store: GraphStore, article: str | None = None) -> Predicted:
+    """What the graph says; with ``article``, only what that article says (its people, bodies,
+    campaigns, and the posts and figures read from its sentences)."""
+    scope = f"VALUES ?article {{ <{article}> }}" if article is not None else ""
+
+    def within(pattern: str, by_sentence: bool) -> str:
+        if not scope:
+            return ""
+        link = "prov:wasDerivedFrom/schema:isPartOf" if by_sentence else "^(schema:mentions|schema:author)"
+        return f"{scope} {pattern} {link} ?article ."
+
     names: dict[str, set[str]] = defaultdict(set)
     for entity, name in rows(store, "SELECT ?e ?n { { ?e rdfs:label ?n } UNION { ?e skos:altLabel ?n } }"):
         names[entity].add(norm(name))
     posts = rows(
         store,
-        """SELECT ?p ?role ?o ?text { ?m a org:Membership ; org:member ?p ;
-        org:organization ?o ; org:role/rdfs:label ?role .
-        OPTIONAL { ?m prov:wasDerivedFrom/schema:text ?text } }""",
+        f"""SELECT ?p ?role ?o ?text {{ ?m a org:Membership ; org:member ?p ;
+        org:organization ?o ; org:role/rdfs:label ?role . {within("?m", True)}
+        OPTIONAL {{ ?m prov:wasDerivedFrom/schema:text ?text }} }}""",
     )
     associated: dict[str, set[str]] = defaultdict(set)
     for campaign, agent in rows(store, "SELECT ?c ?a { ?c a gh:Campaign ; prov:wasAssociatedWith ?a }"):
         associated[campaign].add(agent)
     figures = [
-        dict(zip(("iri", "value", "min", "max", "unit", "about", "year", "approx", "text"), r, strict=False))
+        dict(zip(("iri", "value", "min", "max", "unit", "about", "year", "approx", "text"), r, strict=True))
         for r in rows(
             store,
-            """SELECT ?f ?v ?min ?max ?u ?about ?year ?approx ?text { ?f a gh:Figure ;
-        schema:unitText ?u . OPTIONAL { ?f schema:value ?v } OPTIONAL { ?f schema:minValue ?min ;
-        schema:maxValue ?max } OPTIONAL { ?f schema:about ?about } OPTIONAL { ?f gh:year ?year }
-        OPTIONAL { ?f gh:approximate ?approx } OPTIONAL { ?f prov:wasDerivedFrom/schema:text ?text } }""",
+            f"""SELECT ?f ?v ?min ?max ?u ?about ?year ?approx ?text {{ ?f a gh:Figure ;
+        schema:unitText ?u . {within("?f", True)} OPTIONAL {{ ?f schema:value ?v }}
+        OPTIONAL {{ ?f schema:minValue ?min ; schema:maxValue ?max }} OPTIONAL {{ ?f schema:about ?about }}
+        OPTIONAL {{ ?f gh:year ?year }} OPTIONAL {{ ?f gh:approximate ?approx }}
+        OPTIONAL {{ ?f prov:wasDerivedFrom/schema:text ?text }} }}""",
         )
     ]
+    # A parent body the article implies without naming it is the article's too (it is in its graph).
+    parents = f"UNION {{ {scope} ?h gh:parent ?o ; prov:wasDerivedFrom/schema:isPartOf ?article }}"
+    organizations = f"{{ ?o a org:Organization {within('?o', False)} }} {parents if scope else ''}"
     return Predicted(
         names=names,
-        people=[r[0] for r in rows(store, "SELECT DISTINCT ?p { ?p a foaf:Person }")],
-        organizations=[r[0] for r in rows(store, "SELECT DISTINCT ?o { ?o a org:Organization }")],
+        people=[
+            r[0] for r in rows(store, f"SELECT DISTINCT ?p {{ ?p a foaf:Person {within('?p', False)} }}")
+        ],
+        organizations=[r[0] for r in rows(store, f"SELECT DISTINCT ?o {{ {organizations} }}")],
         posts=[(p, norm(role), o, text or "") for p, role, o, text in posts],
-        campaigns=[r[0] for r in rows(store, "SELECT DISTINCT ?c { ?c a gh:Campaign }")],
+        campaigns=[
+            r[0] for r in rows(store, f"SELECT DISTINCT ?c {{ ?c a gh:Campaign {within('?c', False)} }}")
+        ],
         associated=associated,
         hierarchy={(c, p) for c, p in rows(store, "SELECT ?c ?p { ?c org:subOrganizationOf ?p }")},
         figures=figures,
@@ -293,9 +330,10 @@ def score_figures(predicted: Predicted, gold: dict, scores: Scores, entity_is) -
 def evaluate(graph_path: str, gold_paths: list[str]) -> Scores:
     scores = Scores()
     with open_graph_source(graph_path) as store:
-        predicted = read_graph(store)
-    for path in gold_paths:
-        score_file(predicted, json.loads(Path(path).read_text(encoding="utf-8")), scores)
+        for path in gold_paths:
+            gold = json.loads(Path(path).read_text(encoding="utf-8"))
+            article = find_article(store, gold.get("article", {}).get("file"))
+            score_file(read_graph(store, article), gold, scores)
     return scores
 
 

@@ -1,0 +1,38 @@
+"""The evaluate command scores each gold file against its own article, whatever else the graph holds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from graph.build import build
+from graph.evaluate import evaluate
+from tests.conftest import ARTICLE, GOLD
+
+OTHER = """丰台区总工会推进职工服务
+
+□本报记者 赵一
+
+丰台区总工会主席刘国栋表示，区总工会将开展“职工暖心行动”，新建职工之家20个。
+"""
+
+
+def test_other_articles_in_the_graph_do_not_count_against_a_gold_file(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / ARTICLE.name)
+    (corpus / "other.txt").write_text(OTHER, encoding="utf-8")
+    build([str(corpus)], tmp_path / "out")
+    scores = evaluate(str(tmp_path / "out" / "graph.ttl"), [str(GOLD)])
+    for aspect in ("people", "organizations", "posts", "campaigns", "figures"):
+        assert scores.counts[aspect].precision >= 0.9, aspect
+
+
+def test_a_graph_without_the_article_scores_nothing(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "other.txt").write_text(OTHER, encoding="utf-8")
+    build([str(corpus)], tmp_path / "out")
+    scores = evaluate(str(tmp_path / "out" / "graph.ttl"), [str(GOLD)])
+    assert scores.counts["people"].recall == 0.0
+    assert scores.counts["figures"].true_positive == 0
