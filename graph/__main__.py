@@ -82,6 +82,9 @@ COMMANDS.append(add_network_arguments)
 from graph.serve import add_serve_arguments  # noqa: E402
 
 COMMANDS.append(add_serve_arguments)
+from graph.stats import add_stats_arguments  # noqa: E402
+
+COMMANDS.append(add_stats_arguments)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

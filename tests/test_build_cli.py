@@ -115,3 +115,12 @@ def test_html_and_jsonl_articles_build_and_bad_lines_are_named(tmp_path: Path) -
     assert {"董立新", "韩冬梅", "林海"} <= people
     years = {int(y) for y in graph.objects(None, GH.year)}
     assert years == {2023}, "今年 in the dated JSONL article is 2023; the undated page gives no year"
+
+
+def test_stats_counts_what_the_graph_holds(built: Path) -> None:
+    result = graph_cli("stats", "--graph", str(built))
+    assert result.returncode == 0, result.stderr
+    cells = [[c.strip() for c in line.split("│")[1:-1]] for line in result.stdout.splitlines()]
+    counts = {row[0]: int(row[-1]) for row in cells if len(row) == 3 and row[-1].isdigit()}
+    assert counts["NewsArticle"] == 1 and counts["Person"] == 12
+    assert counts["TradeUnion"] + counts["Group"] + counts["Enterprise"] <= counts["Organization"]
