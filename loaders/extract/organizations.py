@@ -50,7 +50,8 @@ class OrganizationRecognizer:
         if prefix.startswith("该") or prefix in CONTEXT_MARKERS or LEVEL_BODY.match(name):
             return "contextual"
         # A proper name says which body: a one-character head (支局, 分队) names a kind of body.
-        return "generic" if self.generic_prefix.match(prefix) or len(prefix) < 2 else "proper"
+        bare = re.sub(r"[()（）]", "", prefix)  # 劳模(职工)创新工作室 is as generic as 劳模创新工作室
+        return "generic" if self.generic_prefix.match(bare) or len(bare) < 2 else "proper"
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # built from the tokens on every access: read it once
