@@ -36,7 +36,9 @@ class CampaignRecognizer:
     def __init__(self, max_event_length: int) -> None:
         triggers = table("campaign_triggers.tsv")
         self.name_part = {t for t, part in triggers if part == "yes"}
-        self.trigger = re.compile(f"^(?:等)?(?:{alternation([t for t, _ in triggers])})")
+        # Triggers that name a kind of event (行动, 活动, 竞赛): only these take a word before them.
+        self.event_kinds = {t for t, _ in triggers if re.search("行动|活动|竞赛|比赛|大赛|运动", t)}
+        self.trigger = re.compile(f"(?:等)?(?:{alternation([t for t, _ in triggers])})")  # used with match()
         self.verb_before = re.compile(f"(?:{alternation(words('campaign_verbs.txt'))})$")
         self.event = re.compile(alternation(words("event_nouns.txt")))
         self.verbs = set(words("campaign_verbs.txt"))
@@ -76,6 +78,10 @@ class CampaignRecognizer:
             if last == i and continuation and self.trigger.match(tail[continuation.end() :]):
                 # “三种精神”进基层”活动: the closing quote strayed; the name runs on to the second one.
                 yield quote.start(), quote.end() + continuation.end(), name + continuation.group(1)
+            elif last == i and (infixed := self.infixed(tail)):
+                # “甲乙丙”建会专项行动: a short word between the quote and the trigger names the
+                # campaign together with them.
+                yield quote.start(), quote.end() + len(infixed), name + infixed
             elif (trigger := self.trigger.match(tail)) and self.ends_there(tail, trigger):
                 word = trigger.group().removeprefix("等")
                 full = name + word if word in self.name_part and last == i else name
@@ -87,6 +93,22 @@ class CampaignRecognizer:
                 and CLAUSE_BOUNDARY.match(tail)  # 推动“五站进港”。, not 开展“三个一”工作法推广
             ):
                 yield quote.start(), quote.end(), name
+
+    def infixed(self, tail: str) -> str | None:
+        """A word of one to three characters and a trigger after it (建会 + 专项行动)."""
+        if self.trigger.match(tail):
+            return None
+        for length in (1, 2, 3):
+            word = tail[:length]
+            trigger = self.trigger.match(tail, length)
+            if (
+                re.fullmatch("[\u4e00-\u9fff]+", word)
+                and trigger
+                and trigger.group() in self.event_kinds
+                and self.ends_there(tail, trigger)
+            ):
+                return tail[: trigger.end()]
+        return None
 
     def ends_there(self, tail: str, trigger: re.Match[str]) -> bool:
         """Whether a trigger really ends where it seems to: “三个一”工作法 and “双百”行动方案 name a

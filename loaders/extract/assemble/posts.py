@@ -1,6 +1,6 @@
 """People and the posts they hold: title chains before a name, lists of names, appointments.
 
-平谷区人大常委会副主任、区总工会主席张三 gives two posts, each in the body its title phrase names
+东城区人大常委会副主任、区总工会主席张三 gives two posts, each in the body its title phrase names
 (else the section's); 副主席张三、李四 gives both the post; 李四任某区总工会主席 reads forward.
 Honours (全国劳动模范) are recorded on the person, never as posts.
 """
