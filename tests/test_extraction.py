@@ -228,3 +228,8 @@ def test_methods_and_places_named_in_quotes_are_not_campaigns(reader: ArticleRea
     assert set(facts.campaigns) == {"匠心"}
     assert ("周立新", "副主席", "海淀区总工会") in {(p.person, p.role, p.organization) for p in facts.posts}
     assert "北京市东城区总工会" in facts.organizations["东城区总工会"].aliases
+
+
+def test_words_between_a_quote_and_its_event_trigger(reader: ArticleReader) -> None:
+    text = "区总工会开展“匠心筑梦”职工技能提升行动，完成“百千万”入会专项行动任务。"
+    assert set(read(reader, text).campaigns) == {"匠心筑梦", "百千万入会专项行动"}

@@ -79,9 +79,12 @@ class CampaignRecognizer:
                 # “三种精神”进基层”活动: the closing quote strayed; the name runs on to the second one.
                 yield quote.start(), quote.end() + continuation.end(), name + continuation.group(1)
             elif last == i and (infixed := self.infixed(tail)):
-                # “甲乙丙”建会专项行动: a short word between the quote and the trigger names the
-                # campaign together with them.
-                yield quote.start(), quote.end() + len(infixed), name + infixed
+                # “甲乙丙”建会专项行动: a short word between the quote and an event trigger names the
+                # campaign with them; a longer one (“匠心”职工技能提升行动) only describes it.
+                label = (
+                    name + infixed if len(infixed) - len(self.trigger.search(infixed).group()) <= 3 else name
+                )
+                yield quote.start(), quote.end() + len(infixed), label
             elif (trigger := self.trigger.match(tail)) and self.ends_there(tail, trigger):
                 word = trigger.group().removeprefix("等")
                 full = name + word if word in self.name_part and last == i else name
@@ -95,10 +98,10 @@ class CampaignRecognizer:
                 yield quote.start(), quote.end(), name
 
     def infixed(self, tail: str) -> str | None:
-        """A word of one to three characters and a trigger after it (建会 + 专项行动)."""
+        """A few characters and an event trigger after them (建会 + 专项行动), up to the trigger."""
         if self.trigger.match(tail):
             return None
-        for length in (1, 2, 3):
+        for length in range(1, 9):
             word = tail[:length]
             trigger = self.trigger.match(tail, length)
             if (
