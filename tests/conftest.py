@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +61,34 @@ def contract_prefixes() -> str:
     from ontology import PREFIXES
 
     return "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in PREFIXES.items())
+
+
+@dataclass
+class OfflinePage:
+    """A page opened with every request but its own aborted, and what went wrong while it ran."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def evaluate(self, script: str, argument: Any = None) -> Any:
+        return self.page.evaluate(script, argument)
+
+
+def open_offline(browser: Any, url: str, allowed: Callable[[str], bool]) -> OfflinePage:
+    """Open ``url``; requests for which ``allowed(url)`` is false are aborted (and logged as failed)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    visit = OfflinePage(page)
+    page.on("console", lambda msg: visit.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: visit.errors.append(str(error)))
+    page.on("requestfailed", lambda request: visit.failed.append(request.url))
+
+    def on_dialog(dialog: Any) -> None:
+        visit.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.route("**/*", lambda route: route.continue_() if allowed(route.request.url) else route.abort())
+    page.goto(url)
+    return visit

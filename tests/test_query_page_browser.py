@@ -8,8 +8,7 @@ as a failed request. Skipped when /usr/bin/chromium is not installed (``apt-get 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import pytest
 
 from graph.query import list_ready_queries
 from graph.serve import SparqlServer, make_server
-from tests.conftest import ARTIFACTS, requires_chromium
+from tests.conftest import ARTIFACTS, OfflinePage, open_offline, requires_chromium
 
 EVIL = "<img src=x onerror=alert(1)>"
 
@@ -36,59 +35,30 @@ def server(built: Path) -> Iterator[SparqlServer]:
     thread.join()
 
 
-@dataclass
-class Visit:
-    """The query page opened offline, with what went wrong while it ran."""
+Visit = OfflinePage
 
-    page: Any
-    errors: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
 
-    def editor(self) -> str:
-        return str(self.page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()"))
+def editor(visit: Visit) -> str:
+    return str(visit.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()"))
 
-    def run(self) -> list[str]:
-        """Press the run button and return the rows of the result table, as text."""
-        self.page.click(".yasqe_queryButton")
-        rows = self.page.locator(".yasr table tbody tr")
-        rows.first.wait_for(timeout=30_000)
-        self.page.wait_for_function("!document.querySelector('.yasqe_queryButton.busy')", timeout=30_000)
-        return [str(text) for text in rows.all_inner_texts()]
+
+def run(visit: Visit) -> list[str]:
+    """Press the run button and return the rows of the result table, as text."""
+    visit.page.click(".yasqe_queryButton")
+    rows = visit.page.locator(".yasr table tbody tr")
+    rows.first.wait_for(timeout=30_000)
+    visit.page.wait_for_function("!document.querySelector('.yasqe_queryButton.busy')", timeout=30_000)
+    return [str(text) for text in rows.all_inner_texts()]
 
 
 @pytest.fixture()
 def visit(browser: Any, server: SparqlServer) -> Iterator[Visit]:
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    visit = Visit(page)
-    origin = server.url  # http://127.0.0.1:PORT/
-    page.on("console", lambda msg: visit.errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: visit.errors.append(str(error)))
-    page.on("requestfailed", lambda request: visit.failed.append(request.url))
-
-    def on_dialog(dialog: Any) -> None:
-        visit.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.route("**/*", _only_from(origin))
-    page.goto(server.url)
+    origin = server.url  # http://127.0.0.1:PORT/: everything else is aborted
+    visit = open_offline(browser, origin, lambda requested: requested.startswith(origin))
     count = len(list_ready_queries()) + 1  # with the "choose" line
-    page.wait_for_function(f"document.querySelectorAll('#ready-queries option').length === {count}")
+    visit.page.wait_for_function(f"document.querySelectorAll('#ready-queries option').length === {count}")
     yield visit
-    page.close()
-
-
-def _only_from(origin: str) -> Callable[[Any], None]:
-    """A route handler that lets requests to ``origin`` through and aborts every other."""
-
-    def handle(route: Any) -> None:
-        if route.request.url.startswith(origin):
-            route.continue_()
-        else:
-            route.abort()
-
-    return handle
+    visit.page.close()
 
 
 def test_a_ready_query_runs_and_shows_rows(visit: Visit) -> None:
@@ -96,9 +66,9 @@ def test_a_ready_query_runs_and_shows_rows(visit: Visit) -> None:
     titles = page.locator("#ready-queries option").all_inner_texts()
     assert titles[1:] == [q.title for q in list_ready_queries()]
     page.select_option("#ready-queries", "posts-of-person")
-    assert "?personName" in visit.editor()
+    assert "?personName" in editor(visit)
     assert "Which posts does this person hold" in page.text_content("#question")
-    rows = visit.run()
+    rows = run(visit)
     assert any("张艳革" in row and "常务副主席" in row for row in rows), rows[:5]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "query-page.png"), full_page=True)
@@ -112,8 +82,8 @@ def test_a_typed_query_runs_and_markup_in_results_stays_text(visit: Visit) -> No
     page.keyboard.press("Delete")
     typed = f'SELECT ?text WHERE {{ BIND("{EVIL}" AS ?text) }}'
     page.keyboard.insert_text(typed)
-    assert visit.editor() == typed
-    rows = visit.run()
+    assert editor(visit) == typed
+    rows = run(visit)
     assert rows and EVIL in rows[0]
     page.wait_for_timeout(300)
     assert visit.dialogs == []
@@ -124,7 +94,7 @@ def test_a_typed_query_runs_and_markup_in_results_stays_text(visit: Visit) -> No
 def test_the_row_cap_notice(visit: Visit) -> None:
     page = visit.page
     page.evaluate("document.querySelector('.CodeMirror').CodeMirror.setValue('SELECT * WHERE { ?s ?p ?o }')")
-    visit.run()
+    run(visit)
     assert page.is_visible("#notice")
     assert "first 100 rows" in page.text_content("#notice")
     assert visit.errors == [] and visit.failed == []

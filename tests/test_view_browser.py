@@ -8,7 +8,6 @@ page tried to fetch shows up as a failed request. Skipped when /usr/bin/chromium
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import pytest
 from graph.build import build
 from graph.network import combined_graph, read_network, synthetic_graph
 from graph.view import write_view
-from tests.conftest import ARTIFACTS, requires_chromium
+from tests.conftest import ARTIFACTS, OfflinePage, open_offline, requires_chromium
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 ID = "https://w3id.org/gonghui-kg/id/"
@@ -34,36 +33,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@dataclass
-class Visit:
-    """A page opened offline, with what went wrong while it ran."""
-
-    page: Any
-    errors: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def evaluate(self, script: str) -> Any:
-        return self.page.evaluate(script)
+Visit = OfflinePage
 
 
-def open_offline(browser: Any, path: Path) -> Visit:
-    """Open ``path`` with every other request aborted, and wait until its layout has settled."""
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    visit = Visit(page)
+def open_view(browser: Any, path: Path) -> Visit:
+    """Open the view offline (nothing but the file itself loads) and wait until its layout settles."""
     url = path.as_uri()
-    page.on("console", lambda msg: visit.errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: visit.errors.append(str(error)))
-    page.on("requestfailed", lambda request: visit.failed.append(request.url))
-
-    def on_dialog(dialog: Any) -> None:
-        visit.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
-    page.goto(url)
-    page.wait_for_function("window.gkg && window.gkg.stabilized", timeout=120_000)
+    visit = open_offline(browser, url, lambda requested: requested == url)
+    visit.page.wait_for_function("window.gkg && window.gkg.stabilized", timeout=120_000)
     return visit
 
 
@@ -81,7 +58,7 @@ def test_view_of_the_real_article_works_offline(browser: Any, built: Path, tmp_p
     graph = combined_graph(read_network(built))
     page_path = tmp_path / "view.html"
     write_view(graph, page_path)
-    visit = open_offline(browser, page_path)
+    visit = open_view(browser, page_path)
     try:
         assert visit.evaluate("gkg.nodes.length") == graph.number_of_nodes()
         assert visit.evaluate("gkg.network.physics.physicsEnabled") is False
@@ -126,7 +103,7 @@ def test_names_with_markup_stay_text(browser: Any, built: Path, tmp_path: Path) 
     assert graph.nodes[person]["label"] == EVIL
     page_path = tmp_path / "evil.html"
     write_view(graph, page_path, title=EVIL)
-    visit = open_offline(browser, page_path)
+    visit = open_view(browser, page_path)
     try:
         visit.page.fill("#search", "<img")
         visit.page.press("#search", "Enter")
@@ -148,7 +125,7 @@ def test_a_thousand_nodes_settle_and_physics_stops(browser: Any, tmp_path: Path)
     graph = synthetic_graph(1000)
     page_path = tmp_path / "synthetic.html"
     write_view(graph, page_path, title="synthetic 1000")
-    visit = open_offline(browser, page_path)
+    visit = open_view(browser, page_path)
     try:
         assert visit.evaluate("gkg.stabilized") is True
         assert visit.evaluate("gkg.nodes.length") == 1000
