@@ -35,14 +35,11 @@ def server(built: Path) -> Iterator[SparqlServer]:
     thread.join()
 
 
-Visit = OfflinePage
-
-
-def editor(visit: Visit) -> str:
+def editor(visit: OfflinePage) -> str:
     return str(visit.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()"))
 
 
-def run(visit: Visit) -> list[str]:
+def run(visit: OfflinePage) -> list[str]:
     """Press the run button and return the rows of the result table, as text."""
     visit.page.click(".yasqe_queryButton")
     rows = visit.page.locator(".yasr table tbody tr")
@@ -52,7 +49,7 @@ def run(visit: Visit) -> list[str]:
 
 
 @pytest.fixture()
-def visit(browser: Any, server: SparqlServer) -> Iterator[Visit]:
+def visit(browser: Any, server: SparqlServer) -> Iterator[OfflinePage]:
     origin = server.url  # http://127.0.0.1:PORT/: everything else is aborted
     visit = open_offline(browser, origin, lambda requested: requested.startswith(origin))
     count = len(list_ready_queries()) + 1  # with the "choose" line
@@ -61,7 +58,7 @@ def visit(browser: Any, server: SparqlServer) -> Iterator[Visit]:
     visit.page.close()
 
 
-def test_a_ready_query_runs_and_shows_rows(visit: Visit) -> None:
+def test_a_ready_query_runs_and_shows_rows(visit: OfflinePage) -> None:
     page = visit.page
     titles = page.locator("#ready-queries option").all_inner_texts()
     assert titles[1:] == [q.title for q in list_ready_queries()]
@@ -75,7 +72,7 @@ def test_a_ready_query_runs_and_shows_rows(visit: Visit) -> None:
     assert visit.errors == [] and visit.failed == []
 
 
-def test_a_typed_query_runs_and_markup_in_results_stays_text(visit: Visit) -> None:
+def test_a_typed_query_runs_and_markup_in_results_stays_text(visit: OfflinePage) -> None:
     page = visit.page
     page.click(".CodeMirror")
     page.keyboard.press("Control+A")
@@ -91,7 +88,7 @@ def test_a_typed_query_runs_and_markup_in_results_stays_text(visit: Visit) -> No
     assert visit.errors == [] and visit.failed == []
 
 
-def test_the_row_cap_notice(visit: Visit) -> None:
+def test_the_row_cap_notice(visit: OfflinePage) -> None:
     page = visit.page
     page.evaluate("document.querySelector('.CodeMirror').CodeMirror.setValue('SELECT * WHERE { ?s ?p ?o }')")
     run(visit)

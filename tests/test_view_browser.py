@@ -33,10 +33,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-Visit = OfflinePage
-
-
-def open_view(browser: Any, path: Path) -> Visit:
+def open_view(browser: Any, path: Path) -> OfflinePage:
     """Open the view offline (nothing but the file itself loads) and wait until its layout settles."""
     url = path.as_uri()
     visit = open_offline(browser, url, lambda requested: requested == url)
@@ -44,7 +41,7 @@ def open_view(browser: Any, path: Path) -> Visit:
     return visit
 
 
-def hover(visit: Visit, node: str) -> None:
+def hover(visit: OfflinePage, node: str) -> None:
     """Move the mouse onto a node, as a reader would to see its tooltip."""
     box = visit.page.locator("#mynetwork").bounding_box()
     point = visit.page.evaluate(
