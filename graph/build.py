@@ -140,14 +140,18 @@ def build(
         disable=not sys.stderr.isatty() or len(loaded.articles) < 20, transient=True
     ) as progress:
         task = progress.add_task("extracting", total=len(loaded.articles))
-        for article, result in zip(loaded.articles, extractions, strict=True):
-            progress.advance(task)
-            if result.error is not None:
-                report.errors.append(LoadError(article.source, result.error))
-                continue
-            # pyoxigraph triples: the embedded store passes them through to_ox unchanged (no rdflib graph)
-            store.replace_article(article_iri(article), result.triples())
-            report.articles.append(article.source)
+
+        def graphs() -> Iterator[tuple[str, list[ox.Triple]]]:
+            for article, result in zip(loaded.articles, extractions, strict=True):
+                progress.advance(task)
+                if result.error is not None:
+                    report.errors.append(LoadError(article.source, result.error))
+                    continue
+                report.articles.append(article.source)
+                # pyoxigraph triples: the stores pass them through to_ox unchanged (no rdflib graph)
+                yield article_iri(article), result.triples()
+
+        store.replace_articles(graphs())  # batched: new articles are bulk-loaded
         report.outputs = [store.export(out / name, fmt) for fmt, name in EXPORTS.items()]
     return report
 

@@ -71,6 +71,8 @@ class ArticleStore(Protocol):
 
     def replace_article(self, article_iri: URIRef | str, graph: Any) -> None: ...
 
+    def replace_articles(self, articles: Iterable[tuple[URIRef | str, Any]]) -> int: ...
+
     def article_iris(self) -> list[str]: ...
 
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult: ...
@@ -145,6 +147,14 @@ class RemoteStore:
             (ox.Triple(*(to_ox(term) for term in triple)) for triple in graph), format=ox.RdfFormat.N_TRIPLES
         )
         self._request("PUT", self._graph_url(article_iri), body, {"Content-Type": "application/n-triples"})
+
+    def replace_articles(self, articles: Iterable[tuple[URIRef | str, Iterable[Any]]]) -> int:
+        """:meth:`replace_article` for each; a PUT per article is already the protocol's bulk path."""
+        count = 0
+        for article_iri, graph in articles:
+            self.replace_article(article_iri, graph)
+            count += 1
+        return count
 
     def remove_article(self, article_iri: URIRef | str) -> None:
         """Drop the article's named graph (nothing happens when it is not there)."""
