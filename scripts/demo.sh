@@ -8,10 +8,8 @@ status=0
 .venv/bin/python -m graph build data/articles --out "$out" || status=$?
 if [ "$status" -gt 1 ]; then exit "$status"; fi
 .venv/bin/python -m graph validate "$out/graph.ttl"
-if .venv/bin/python -m graph --help | grep -q " view "; then
-    .venv/bin/python -m graph view --graph "$out" --out "$out/graph.html"
-fi
+.venv/bin/python -m graph view --graph "$out" --out "$out/graph.html"
 echo
 echo "The knowledge graph is in $out/graph.ttl (also graph.trig, graph.nt, graph.jsonld);"
-echo "the Oxigraph store in $out/store/; the interactive view, where built, in $out/graph.html."
+echo "the Oxigraph store in $out/store/; the interactive view (works offline) in $out/graph.html."
 exit "$status"
