@@ -233,3 +233,9 @@ def test_methods_and_places_named_in_quotes_are_not_campaigns(reader: ArticleRea
 def test_words_between_a_quote_and_its_event_trigger(reader: ArticleReader) -> None:
     text = "区总工会开展“匠心筑梦”职工技能提升行动，完成“百千万”入会专项行动任务。"
     assert set(read(reader, text).campaigns) == {"匠心筑梦", "百千万入会专项行动"}
+
+
+def test_vague_and_bare_numerals(reader: ArticleReader) -> None:
+    text = "覆盖数十家企业，走进千家万户，上百名职工参加，近万人次受益，十余家单位响应。"
+    found = {(f.text, f.quantity.value, f.quantity.qualifier) for f in read(reader, text).figures}
+    assert found == {("上百名", 100, "上"), ("近万人次", 10000, "近"), ("十余家", 10, "余")}

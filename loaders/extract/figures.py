@@ -21,6 +21,9 @@ ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 CHINESE = r"[零〇一二两三四五六七八九十百千万亿]+"
 MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1_000)}
 RATE_PERIODS = "天|日|年|月|人|次|小时"
+BARE_UNITS = {"百": Decimal(100), "千": Decimal(1_000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+# Before a numeral these make it vague, not a count: 数十家 (dozens), 几百人 (a few hundred).
+VAGUE = ("数", "几", "若干", "好几")
 
 if not Span.has_extension("figure"):
     Span.set_extension("figure", default=None)
@@ -71,7 +74,12 @@ class FigureRecognizer:
         number, upper, unit = match["number"], match["upper"], match["unit"] or "%"
         if text[max(0, match.start() - 1) : match.start()] == "第" or self.not_unit.match(unit):
             return None
-        if re.fullmatch(CHINESE, number) and not self.counted_in_chinese(number, unit):
+        chinese = re.fullmatch(CHINESE, number) is not None
+        # 数十家 is vague; a bare 千 or 万 counts only after 近/超/上 (千家万户 is an idiom).
+        vague = text[: match.start()].endswith(VAGUE) or number in BARE_UNITS
+        if chinese and vague and not match["before"]:
+            return None
+        if chinese and not self.counted_in_chinese(number, unit):
             return None
         if (
             text[match.start() - 1 : match.start()].isdigit()
@@ -100,6 +108,8 @@ def to_decimal(number: str) -> Decimal | None:
     """The number's value, or None when the characters are no well-formed numeral (百, 万万)."""
     if re.fullmatch(ARABIC, number):
         return Decimal(number.replace(",", ""))
+    if number in BARE_UNITS:  # 近万人次, 超千名: the unit alone counts one of it
+        return BARE_UNITS[number]
     try:
         return Decimal(str(cn2an.cn2an(number, "smart")))
     except ValueError:
