@@ -48,7 +48,7 @@ class CampaignRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         # Documents (《…》) and quoted names of bodies (“…宣讲团”) are not campaigns.
-        text = doc.text  # built from the tokens on every access: read it once
+        text = doc._.text
         documents = [m.span() for m in DOCUMENT.finditer(text)]
         documents += [(s.start_char - 1, s.end_char + 1) for s in doc.spans.get("gh_org", [])]
         spans: list[Span] = []

@@ -61,7 +61,7 @@ class FigureRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        text = doc.text  # built from the tokens on every access: read it once
+        text = doc._.text
         for match in self.pattern.finditer(text):
             quantity = self.read(match, text)
             if quantity and (span := doc.char_span(*match.span(), label="FIGURE")) is not None:

@@ -54,7 +54,7 @@ class OrganizationRecognizer:
         return "generic" if self.generic_prefix.match(bare) or len(bare) < 2 else "proper"
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # built from the tokens on every access: read it once
+        text = doc._.text
         tagged = [
             piece
             for start, end, tag in doc._.words or []

@@ -34,7 +34,7 @@ class TitleRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         # Organization names are blanked out first: 常委 inside 人大常委会 is no title.
-        text = list(doc.text)
+        text = list(doc._.text)
         for org in doc.spans.get("gh_org", []):
             text[org.start_char : org.end_char] = "\0" * len(org.text)
         masked = "".join(text)
@@ -58,7 +58,7 @@ class PersonRecognizer:
         self.descriptor = re.compile(f"(?:{alternation(words('person_descriptors.txt'))})$")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # built from the tokens on every access: read it once
+        text = doc._.text
         titles = list(doc.spans.get("gh_title", []))
         titles_end = {s.end_char for s in titles}
         people: list[Span] = []
