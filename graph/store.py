@@ -159,12 +159,12 @@ class GraphStore:
                 else:
                     fresh[str(iri)] = graph
             if fresh:
-                # Each triple goes into its article's graph and into the merged default graph.
-                quads = (
-                    q
-                    for iri, g in fresh.items()
-                    for target in (ox.NamedNode(iri), ox.DefaultGraph())
-                    for q in _ox_statements(g, target)
+                # Each triple goes into its article's graph and, once, into the merged default graph.
+                triples = {iri: _ox_statements(g) for iri, g in fresh.items()}
+                merged = {t for statements in triples.values() for t in statements}
+                quads = itertools.chain(
+                    (ox.Quad(*t, ox.NamedNode(iri)) for iri, ts in triples.items() for t in ts),
+                    (ox.Quad(*t) for t in merged),
                 )
                 data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
                 self.oxigraph.bulk_load(data, format=ox.RdfFormat.N_QUADS)
