@@ -136,11 +136,13 @@ class ArticleGraph:
         return ID[f"person/{slug(person.name)}/{slug(self.identity_basis(person)[0])}"]
 
     def identity_basis(self, person: Person) -> tuple[str, str]:
-        """What tells this person apart from a namesake: the body of their first post, else the
+        """What tells this person apart from a namesake: the body of a post they hold (a union
+        first: union articles name the union post even where they leave out the others), else the
         series or article that names them (reporters of one series are one newsroom's staff)."""
         posts = [p for p in self.facts.posts if p.person == person.name]
         if posts:
-            first = min(posts, key=lambda p: p.sentence)
+            kinds = {name: org.kind for name, org in self.facts.organizations.items()}
+            first = min(posts, key=lambda p: (kinds.get(p.organization) != "TradeUnion", p.sentence))
             return first.organization, f"同名且任职于{first.organization}"
         if person.reporter and self.article.series:
             return f"记者-{self.article.series}", f"同名且同为系列报道“{self.article.series}”的记者"

@@ -85,3 +85,13 @@ def test_input_order_does_not_change_the_graph(tmp_path: Path) -> None:
     build([str(a), str(b)], tmp_path / "ab")
     build([str(b), str(a)], tmp_path / "ba")
     assert (tmp_path / "ab" / "graph.nt").read_bytes() == (tmp_path / "ba" / "graph.nt").read_bytes()
+
+
+def test_a_person_with_posts_in_two_bodies_is_the_same_in_an_article_naming_one(tmp_path: Path) -> None:
+    both = "某区工作\n\n□本报记者 赵一\n\n丰台区人大常委会副主任、丰台区总工会主席刘国栋表示，工作扎实。\n"
+    union_only = "另一篇\n\n□本报记者 钱二\n\n丰台区总工会主席刘国栋介绍，今年新建职工之家20个。\n"
+    write(tmp_path / "in", "both.txt", both)
+    write(tmp_path / "in", "union.txt", union_only)
+    build([str(tmp_path / "in")], tmp_path / "out")
+    graph = Graph().parse(tmp_path / "out" / "graph.ttl")
+    assert labels(graph, FOAF.Person).count("刘国栋") == 1
