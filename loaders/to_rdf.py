@@ -115,8 +115,13 @@ class ArticleGraph:
             self.add(iri, RDF.type, ORG.Organization)
             self.add(iri, RDF.type, GH[org.kind])
             self.add(iri, RDFS.label, zh(org.name))
-            for alias in sorted(org.aliases):
+            for alias, why in sorted(org.aliases.items()):
                 self.add(iri, SKOS.altLabel, zh(alias))
+                resolution = ID[f"resolution/{slug(org.name)}/{slug(alias)}"]
+                self.add(resolution, RDF.type, GH.EntityResolution)
+                self.add(resolution, RDFS.label, zh(f"{alias} → {org.name}"))
+                self.add(resolution, GH.resolvedEntity, iri)
+                self.add(resolution, GH.identityBasis, zh(why))
             if org.mentioned:
                 self.add(self.iri, SCHEMA.mentions, iri)
         for link in self.facts.hierarchy:

@@ -59,6 +59,9 @@ def test_one_organization_iri_and_namesakes_kept_apart(tmp_path: Path) -> None:
     organizations = labels(graph, ORG.Organization)
     assert "首钢集团工会" not in organizations, "a short name is an alias, not a second body"
     assert (None, SKOS.altLabel, Literal("首钢集团工会", lang="zh")) in graph
+    (why,) = [graph.value(r, GH.identityBasis) for r in graph.subjects(RDF.type, GH.EntityResolution)
+              if "首钢集团工会 →" in str(graph.value(r, RDFS.label))]
+    assert "全称" in str(why), "the graph says why the short name was joined to the full one"
     for person in graph.subjects(RDFS.label, Literal("刘国栋", lang="zh")):
         assert "丰台区总工会" in str(graph.value(person, GH.identityBasis))
 

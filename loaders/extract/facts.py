@@ -12,7 +12,8 @@ class Organization:
     name: str
     kind: str
     """Local name of the ontology class (TradeUnion, GovernmentBody, ...)."""
-    aliases: set[str] = field(default_factory=set)
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Other names the article uses for the body, each with why it was taken to be the same body."""
     sentences: list[int] = field(default_factory=list)
     mentioned: bool = True
     """False for a parent the union system implies but the article never names."""

@@ -15,6 +15,10 @@ from loaders.extract.facts import ArticleFacts, Hierarchy, Organization
 from loaders.extract.lexicons import table, words
 from loaders.extract.organizations import OrganizationRecognizer
 
+# Why a name was taken for another name of a body (recorded as gh:identityBasis).
+EXPANDED = "地名简称或通行简称，展开后即该机构全称"
+SHORTENED = "简称的字依次见于全称（可略去打头的地名），且机构类别相同"
+ENTERPRISE_SHORT = "企业名称略去“公司”等后缀的简称，其字依次见于全称"
 STREET_UNION = re.compile(r"(?:街道|镇|乡|地区)\w*工会\w*$")
 
 
@@ -85,7 +89,7 @@ class Bodies:
                 name = self.full_form(mention.text)
                 org = facts.organizations.setdefault(name, Organization(name, mention.span.label_))
                 if name != normal(mention.text):
-                    org.aliases.add(normal(mention.text))
+                    org.aliases.setdefault(normal(mention.text), EXPANDED)
         self.merge_short_names(facts)
         self.section_bodies(reading)
         self.short_enterprise_names(mentions, facts)
@@ -124,7 +128,8 @@ class Bodies:
                 if a.kind == b.kind and any(
                     short[0] == name[0] and is_subsequence(short, name) for name in (full, core) if name
                 ):
-                    b.aliases |= {short, *a.aliases}
+                    b.aliases.setdefault(short, SHORTENED)
+                    b.aliases = a.aliases | b.aliases
                     del facts.organizations[short]
 
     def short_enterprise_names(self, mentions: list[Mention], facts: ArticleFacts) -> None:
@@ -137,7 +142,7 @@ class Bodies:
                 continue
             for org in enterprises:
                 if short != org.name and short[0] == org.name[0] and is_subsequence(short, org.name):
-                    org.aliases.add(short)
+                    org.aliases.setdefault(short, ENTERPRISE_SHORT)
 
     def resolve(self, mention: Mention, facts: ArticleFacts, last_seen: list[str]) -> str | None:
         text = normal(mention.text)
