@@ -37,7 +37,7 @@ from graph.view import check_offline, render_html, script_json
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 ID = "https://w3id.org/gonghui-kg/id/"
 ZHANG = ID + "person/张艳革/平谷区总工会"
-FU = ID + "person/付湘生/平谷区人大常委会"
+FU = ID + "person/付湘生/平谷区总工会"
 PINGGU = ID + "org/平谷区总工会"
 
 
