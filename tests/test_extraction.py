@@ -222,10 +222,10 @@ def test_people_introduced_by_what_they_are(reader: ArticleReader) -> None:
 def test_methods_and_places_named_in_quotes_are_not_campaigns(reader: ArticleReader) -> None:
     text = (
         "海淀区总工会副主席（主持工作）周立新表示，将推广“三个一”工作法，建成“劳模”工作室5个，"
-        "开展“匠心”活动组织职工参赛。北京市东城区总工会新建工会126家。"
+        "开展“匠心”活动组织职工参赛，持续开展“京西工匠”评选活动。北京市东城区总工会新建工会126家。"
     )
     facts = read(reader, text)
-    assert set(facts.campaigns) == {"匠心"}
+    assert set(facts.campaigns) == {"匠心", "京西工匠"}
     assert ("周立新", "副主席", "海淀区总工会") in {(p.person, p.role, p.organization) for p in facts.posts}
     assert "北京市东城区总工会" in facts.organizations["东城区总工会"].aliases
 

@@ -117,6 +117,8 @@ class CampaignRecognizer:
         """Whether a trigger really ends where it seems to: “三个一”工作法 and “双百”行动方案 name a
         method or a plan, and 工作室 or 活动中心 are words of their own."""
         start, end = trigger.start() + trigger.group().startswith("等"), trigger.end()
+        if self.trigger.match(tail, end):  # 评选 + 活动: triggers in a row end where the last ends
+            return True
         longer = any(self.dictionary.get(tail[start:stop]) for stop in range(end + 1, end + 3))
         return not longer and not self.method.match(tail, end)
 
