@@ -43,6 +43,8 @@ SERIES = re.compile(
 _WIDEN_TABLE = str.maketrans(WIDEN)
 HEADLINE_MAX = 40  # characters; longer first lines are prose, not a headline
 HEADING_MAX = 32  # a standalone heading without punctuation
+# Marks that newspapers set before a section heading (■ 东城区总工会).
+HEADING_MARKS = "■□◆◇●○▲△★☆▶►▼◎※·-—"
 ORG_HEADING_MAX = 20
 
 
@@ -189,9 +191,12 @@ def split_body(lines: list[Line]) -> Body:
     k = 0
     while k < len(lines):
         line = lines[k]
-        if current is None and _is_org_heading(line.text) and k + 1 < len(lines):
-            sub = lines[k + 1] if _title_like(lines[k + 1].text, HEADLINE_MAX) else None
-            _open_section(body, line, sub)
+        parts = _org_heading_parts(line.text) if current is None and k + 1 < len(lines) else None
+        if parts is not None:
+            heading, inline_sub = parts
+            following = lines[k + 1]
+            sub = following if not inline_sub and _title_like(following.text, HEADLINE_MAX) else None
+            _open_section(body, line, heading, inline_sub or (sub.text if sub else None), (sub or line).end)
             k += 2 if sub else 1
             continue
         if current is None:
@@ -208,17 +213,8 @@ def split_body(lines: list[Line]) -> Body:
     return body
 
 
-def _open_section(body: Body, heading: Line, sub: Line | None) -> None:
-    end = (sub or heading).end
-    body.sections.append(
-        Section(
-            len(body.sections),
-            heading.text,
-            sub.text if sub else None,
-            heading.start,
-            end,
-        )
-    )
+def _open_section(body: Body, line: Line, heading: str, sub: str | None, end: int) -> None:
+    body.sections.append(Section(len(body.sections), heading, sub, line.start, end))
 
 
 def _close_section(body: Body, line: Line) -> None:
@@ -263,6 +259,21 @@ def _title_like(text: str, limit: int) -> bool:
         and open_pairs(text) == 0
         and any(is_cjk(c) or c.isalnum() for c in compact)
     )
+
+
+def _org_heading_parts(text: str) -> tuple[str, str | None] | None:
+    """A line naming an organization as a section heading: the name, and a sub-headline on the same
+    line if there is one. Layout marks around the name (■东城区总工会, 【东城区总工会】) and a
+    sub-headline after a colon (东城区总工会：建强阵地) are read through."""
+    stripped = text.strip().lstrip(HEADING_MARKS).strip().strip("【】[]")
+    name, colon, rest = stripped.partition("：") if "：" in stripped else stripped.partition(":")
+    name = name.strip().strip("【】[]")
+    if not _is_org_heading(name):
+        return None
+    sub = rest.strip() if colon else None
+    if colon and not (sub and _title_like(sub, HEADLINE_MAX)):
+        return None
+    return name, sub
 
 
 def _is_org_heading(text: str) -> bool:

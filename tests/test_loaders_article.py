@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders import Article, load
+from loaders import Article, load, load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "data" / "articles" / "quji-gonghui-jiaqiangnian-04.txt"
@@ -133,3 +133,18 @@ def test_sentences_are_numbered_in_order(article: Article) -> None:
     for paragraph in article.paragraphs:
         assert all(s.paragraph == paragraph.index for s in paragraph.sentences)
         assert "".join(s.text for s in paragraph.sentences) == paragraph.text
+
+
+def test_section_headings_with_layout_marks_or_an_inline_sub_headline() -> None:
+    text = (
+        "标题在这里 服务职工\n\n□本报记者 张明\n\n导语说明了一些事情。\n\n■东城区总工会\n\n建强阵地 暖心服务\n\n"
+        "东城区总工会主席李大伟说，工作扎实。\n\n◆西城区总工会：创新载体 凝聚力量\n\n"
+        "西城区总工会副主席王小明表示，将开展活动。\n\n【朝阳区总工会】\n\n朝阳区总工会主席刘一说，很好。\n"
+    )
+    article = load_text(text, source="t.txt", key="t")
+    assert [(s.heading, s.subheading) for s in article.sections] == [
+        ("东城区总工会", "建强阵地 暖心服务"),
+        ("西城区总工会", "创新载体 凝聚力量"),
+        ("朝阳区总工会", None),
+    ]
+    assert [p.section for p in article.paragraphs] == [None, 0, 1, 2]
