@@ -137,7 +137,8 @@ def test_sentences_are_numbered_in_order(article: Article) -> None:
 
 def test_section_headings_with_layout_marks_or_an_inline_sub_headline() -> None:
     text = (
-        "标题在这里 服务职工\n\n□本报记者 张明\n\n导语说明了一些事情。\n\n■东城区总工会\n\n建强阵地 暖心服务\n\n"
+        "标题在这里 服务职工\n\n□本报记者 张明\n\n导语说明了一些事情。\n\n"
+        "■东城区总工会\n\n建强阵地 暖心服务\n\n"
         "东城区总工会主席李大伟说，工作扎实。\n\n◆西城区总工会：创新载体 凝聚力量\n\n"
         "西城区总工会副主席王小明表示，将开展活动。\n\n【朝阳区总工会】\n\n朝阳区总工会主席刘一说，很好。\n"
     )
