@@ -34,6 +34,7 @@ from graph.network import (
     simple_graph,
 )
 from graph.query import print_table as print_rich_table
+from graph.store import add_graph_argument
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SEED = 42
@@ -435,7 +436,7 @@ def add_analysis_arguments(subparsers: argparse._SubParsersAction) -> None:  # t
     relations = {"metavar": "REL,...", "help": f"only these edge types ({', '.join(RELATION_WORDS)})"}
 
     parser = subparsers.add_parser("analyze", help="centrality, communities and bridges between them")
-    parser.add_argument("--graph", required=True, metavar="DIR", help="a build's --out folder or graph.ttl")
+    add_graph_argument(parser)
     parser.add_argument("--top", type=int, default=10, metavar="N", help="rows in the ranked tables")
     parser.add_argument("--relations", **relations)
     parser.set_defaults(func=_guarded(run_analyze))
@@ -443,21 +444,21 @@ def add_analysis_arguments(subparsers: argparse._SubParsersAction) -> None:  # t
     parser = subparsers.add_parser("path", help="shortest chains linking two entities, with sentences")
     parser.add_argument("name_a", metavar="NAME_A")
     parser.add_argument("name_b", metavar="NAME_B")
-    parser.add_argument("--graph", required=True, metavar="DIR", help="a build's --out folder or graph.ttl")
+    add_graph_argument(parser)
     parser.add_argument("--max", type=int, default=MAX_CHAINS, metavar="N", help="chains to show at most")
     parser.add_argument("--relations", **relations)
     parser.set_defaults(func=_guarded(run_path))
 
     parser = subparsers.add_parser("ego", help="the neighbourhood of one entity")
     parser.add_argument("name", metavar="NAME")
-    parser.add_argument("--graph", required=True, metavar="DIR", help="a build's --out folder or graph.ttl")
+    add_graph_argument(parser)
     parser.add_argument("--depth", type=int, default=2, metavar="N", help="steps from the entity")
     parser.add_argument("--html", metavar="FILE", help="also write an interactive view of it")
     parser.add_argument("--relations", **relations)
     parser.set_defaults(func=_guarded(run_ego))
 
     parser = subparsers.add_parser("export", help="write a network view for Gephi (GraphML, GEXF)")
-    parser.add_argument("--graph", required=True, metavar="DIR", help="a build's --out folder or graph.ttl")
+    add_graph_argument(parser)
     parser.add_argument("--format", choices=("graphml", "gexf"), default="graphml")
     parser.add_argument("--view", choices=(*VIEWS, "campaign"), default="combined")
     parser.add_argument("--out", required=True, metavar="FILE")

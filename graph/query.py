@@ -32,7 +32,15 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.remote_store import ArticleStore, RemoteStore, add_endpoint_arguments, endpoint_from_args
-from graph.store import PREFIXES, Binding, OxTerm, QueryError, QueryResult, open_graph_source
+from graph.store import (
+    PREFIXES,
+    Binding,
+    OxTerm,
+    QueryError,
+    QueryResult,
+    add_graph_argument,
+    open_graph_source,
+)
 
 QUERIES_DIR = Path(__file__).parent / "queries"
 OUTPUT_FORMATS = ("table", "csv", "json")
@@ -343,7 +351,7 @@ def add_query_arguments(subparsers: argparse._SubParsersAction) -> argparse.Argu
         metavar="QUERY",
         help="SPARQL text, a .rq file, or a ready query's name; leave out to list the ready queries",
     )
-    parser.add_argument("--graph", metavar="DIR", help="a build's --out folder or a graph.ttl file")
+    add_graph_argument(parser)
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="output format")
     parser.add_argument(
         "--param",
@@ -371,10 +379,6 @@ def query_command(args: argparse.Namespace) -> int:
     if endpoint is not None:
         with RemoteStore(endpoint) as store:
             return run_query(store, args.query, args.format, params)
-    if args.graph is None:
-        print("error: query needs --graph DIR (a build's --out folder or a graph.ttl) or --endpoint URL",
-              file=sys.stderr)
-        return EXIT_USAGE
     return run_query(args.graph, args.query, args.format, params)
 
 

@@ -66,7 +66,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.store import GRAPH_FILENAME, PREFIXES, GraphStore, open_graph_source
+from graph.store import GRAPH_FILENAME, PREFIXES, GraphStore, add_graph_argument, open_graph_source
 
 STATIC_DIR = Path(__file__).parent / "static"
 VIEW_FILENAME = "graph.html"
@@ -727,7 +727,7 @@ def add_serve_arguments(subparsers: argparse._SubParsersAction) -> None:  # type
         help="a read-only SPARQL endpoint (/sparql) and query page (/) on a build",
         description=__doc__.split("\n\n")[0] if __doc__ else None,
     )
-    parser.add_argument("--graph", required=True, metavar="DIR", help="a build's --out folder or a graph.ttl")
+    add_graph_argument(parser)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument(

@@ -12,7 +12,7 @@ import sys
 from rich.table import Table
 
 from graph.query import print_table
-from graph.store import GraphStore, QueryError, open_graph_source
+from graph.store import GraphStore, QueryError, add_graph_argument, open_graph_source
 from ontology import ORG, RDFS, label, ontology_graph
 
 COUNTS = """
@@ -62,5 +62,5 @@ def label_of(kind: str) -> str:
 
 def add_stats_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("stats", help="count what the graph holds, by kind")
-    parser.add_argument("--graph", required=True, metavar="DIR", help="a build's --out folder or a graph.ttl")
+    add_graph_argument(parser)
     parser.set_defaults(func=lambda args: run_stats(args.graph))

@@ -11,6 +11,7 @@ solution, not two (Oxigraph's union-of-graphs mode would return it once per grap
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import hashlib
 import io
@@ -43,6 +44,18 @@ _T = TypeVar("_T")
 #: Names of the store directory and merged graph inside a build's ``--out`` folder.
 STORE_DIRNAME = "store"
 GRAPH_FILENAME = "graph.ttl"
+#: Where ``scripts/demo.sh`` builds, and so where commands look when ``--graph`` is not given.
+DEFAULT_GRAPH = "out"
+
+
+def add_graph_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--graph`` option every reading command shares."""
+    parser.add_argument(
+        "--graph",
+        default=DEFAULT_GRAPH,
+        metavar="DIR",
+        help=f"a build's --out folder or a graph.ttl (default: {DEFAULT_GRAPH}, scripts/demo.sh's)",
+    )
 
 
 class QueryError(ValueError):
@@ -303,7 +316,9 @@ def open_graph_source(path: str | os.PathLike[str]) -> GraphStore:
         raise FileNotFoundError(f"{path}: no {STORE_DIRNAME}/ or {GRAPH_FILENAME} in this folder")
     if path.is_file():
         return GraphStore.from_file(path)
-    raise FileNotFoundError(f"{path}: no such graph folder or file")
+    raise FileNotFoundError(
+        f"{path}: no such graph folder or file (build one: python -m graph build INPUT... --out {path})"
+    )
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.network import KINDS, RELATION_WORDS, combined_graph, kind_label, read_network
-from graph.store import write_atomically
+from graph.store import add_graph_argument, write_atomically
 
 #: Colour and vis-network shape of each node kind.
 STYLES: dict[str, tuple[str, str]] = {
@@ -274,7 +274,7 @@ def run_view(args: argparse.Namespace) -> int:
 
 def add_view_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("view", help="write an interactive HTML view that works offline")
-    parser.add_argument("--graph", required=True, metavar="DIR", help="a build's --out folder or graph.ttl")
+    add_graph_argument(parser)
     parser.add_argument("--out", required=True, metavar="FILE.html")
     parser.add_argument("--title", default="工会知识图谱", help="the page's title")
     parser.add_argument("--hide-isolated", action="store_true", help="leave out nodes with no edge")
