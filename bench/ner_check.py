@@ -17,6 +17,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 NER_DIR = ROOT.parent / "shared" / "data" / "ner"
@@ -42,6 +44,22 @@ def records(path: Path, limit: int) -> Iterator[dict]:
             yield json.loads(line)
 
 
+def gold_by_entity(record: dict) -> dict[str, set[tuple[int, int]]]:
+    """Gold spans of persons (``name``) and organizations (``ORG_LABELS``), end exclusive."""
+    return {"person": gold_spans(record, {"name"}), "org": gold_spans(record, ORG_LABELS)}
+
+
+def ent_spans(doc: Doc, label: str) -> set[tuple[int, int]]:
+    return {(e.start_char, e.end_char) for e in doc.ents if e.label_ == label}
+
+
+def tally(counts: list[int], found: set[tuple[int, int]], gold: set[tuple[int, int]]) -> None:
+    """Adds exact-span true positives, predictions and gold spans to ``counts``."""
+    counts[0] += len(found & gold)
+    counts[1] += len(found)
+    counts[2] += len(gold)
+
+
 def f1(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
     p = tp / predicted if predicted else 0.0
     r = tp / gold if gold else 0.0
@@ -64,17 +82,15 @@ def main() -> None:
                       [("person", "tagger"), ("person", "pipeline"), ("org", "tagger"), ("org", "pipeline")]}
             for record, doc in zip(data, nlp.pipe(r["text"] for r in data), strict=True):
                 found = {
-                    ("person", "tagger"): {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"},
+                    ("person", "tagger"): ent_spans(doc, "PER"),
                     ("person", "pipeline"): {(s.start_char, s.end_char) for s in doc.spans["gh_person"]},
-                    ("org", "tagger"): {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"},
+                    ("org", "tagger"): ent_spans(doc, "ORG"),
                     ("org", "pipeline"): {(s.start_char, s.end_char) for s in doc.spans["gh_org"]
                                           if s._.org_kind == "proper"},
                 }
-                gold = {"person": gold_spans(record, {"name"}), "org": gold_spans(record, ORG_LABELS)}
+                gold = gold_by_entity(record)
                 for key, spans in found.items():
-                    counts[key][0] += len(spans & gold[key[0]])
-                    counts[key][1] += len(spans)
-                    counts[key][2] += len(gold[key[0]])
+                    tally(counts[key], spans, gold[key[0]])
             for (entity, recognizer), (tp, predicted, gold_count) in counts.items():
                 p, r, f = f1(tp, predicted, gold_count)
                 print(f"{name:<22} {backend:<7} {entity:<13} {recognizer:<11} {p:>6.3f} {r:>6.3f} {f:>6.3f}")
