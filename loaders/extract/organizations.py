@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from loaders.extract.lexical import ENTITY_TAGS
 from loaders.extract.lexicons import alternation, words
-from ontology import name_suffixes
+from ontology import name_suffixes, org_class_for
 
 QUOTED = re.compile(r"[“‘「]([^“”‘’「」]{2,20})[”’」]")
 NAME = re.compile(r"^[\u4e00-\u9fff·]+$")
@@ -42,7 +42,9 @@ class OrganizationRecognizer:
         self.max_length = max_length
 
     def org_class(self, name: str) -> str | None:
-        return next((cls for suffix, cls in self.suffixes if name.endswith(suffix)), None)
+        """The local name of the ontology class the name's suffix signals (TradeUnion, ...)."""
+        cls = org_class_for(name)
+        return cls.split("#")[-1] if cls else None
 
     def kind(self, name: str) -> str:
         match = self.suffix_pattern.search(name)
