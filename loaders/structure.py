@@ -160,7 +160,7 @@ def parse_byline(text: str) -> tuple[tuple[str, ...], str | None] | None:
     first = BYLINE_ROLE.match(body)
     if not first:
         return None
-    # Roles may be glued to names (本报记者马超) or stand between them (马超 通讯员 李四); every
+    # Roles may be glued to names (本报记者张三) or stand between them (张三 通讯员 李四); every
     # other token must look like a personal name, or this is a sentence about reporters.
     tokens = re.split(r"[\s、，,/|]+", BYLINE_ROLE.sub(" ", body))
     names = [t for t in tokens if t]
