@@ -2,7 +2,7 @@
 
 A quoted phrase is a campaign when a trigger word follows it (“…”专项工作, “…”“…”等主题活动,
 “…”进基层”活动) or an action verb precedes it (坚持“…”, 推动“…”) and it is not one
-dictionary word (推进“以点带面” names an approach, not a campaign). An unquoted name is a
+dictionary word (推进“精益求精” names an approach, not a campaign). An unquoted name is a
 campaign when it ends in a strong event noun (直播活动, 集中行动, 交流大会); its left edge is
 the nearest action verb, time, number or punctuation. Quotes inside 《》 belong to documents.
 ``span._.campaign_name`` is the name without quotation marks.
@@ -76,7 +76,7 @@ class CampaignRecognizer:
             tail = text[quotes[last].end() :]
             continuation = re.match(f"([^{OPEN_QUOTES}{CLOSE_QUOTES}，。、；]{{1,6}})[{CLOSE_QUOTES}]", tail)
             if last == i and continuation and self.trigger.match(tail[continuation.end() :]):
-                # “三种精神”进基层”活动: the closing quote strayed; the name runs on to the second one.
+                # “两种精神”进社区”活动: the closing quote strayed; the name runs on to the second one.
                 yield quote.start(), quote.end() + continuation.end(), name + continuation.group(1)
             elif last == i and (infixed := self.infixed(tail)):
                 # “甲乙丙”建会专项行动: a short word between the quote and an event trigger names the
@@ -93,7 +93,7 @@ class CampaignRecognizer:
             elif (
                 self.verb_before.search(text[: quote.start()])
                 and not self.dictionary.get(name)
-                and CLAUSE_BOUNDARY.match(tail)  # 推动“五站进港”。, not 开展“三个一”工作法推广
+                and CLAUSE_BOUNDARY.match(tail)  # 推动“四进社区”。, not 开展“三个一”工作法推广
             ):
                 yield quote.start(), quote.end(), name
 

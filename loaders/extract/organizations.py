@@ -51,7 +51,7 @@ class OrganizationRecognizer:
         prefix = name[: match.start()] if match else name
         if prefix.startswith("该") or prefix in CONTEXT_MARKERS or LEVEL_BODY.match(name):
             return "contextual"
-        # A proper name says which body: a one-character head (支局, 分队) names a kind of body.
+        # A proper name says which body: a one-character head (分站, 支队) names a kind of body.
         bare = re.sub(r"[()（）]", "", prefix)  # 劳模(职工)创新工作室 is as generic as 劳模创新工作室
         return "generic" if self.generic_prefix.match(bare) or len(bare) < 2 else "proper"
 

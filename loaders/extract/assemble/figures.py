@@ -100,7 +100,7 @@ def stated_year(text: str, this_year: int | None) -> int | None:
 
 def measure(mention: Mention, words: list[Word]) -> str | None:
     """What the figure counts: the nouns right after it (2736名职工), else those before it,
-    across a linking verb (入会率达到了65.3%)."""
+    across a linking verb (入会率达到了80%)."""
     text = mention.paragraph.text
     after = nominal_run([w for w in words if w[0] >= mention.span.end_char])
     if after:
