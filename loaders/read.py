@@ -394,7 +394,7 @@ def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
         br.replace_with(_BREAK)
     container = _main_container(soup)
     blocks = _blocks(container) if container is not None else []
-    if not blocks:
+    if not [block for block in blocks if block != title]:  # a headline alone is no article
         raise ReadError("no article body found")
     if title and blocks[0] != title:
         # The headline often sits in a page header that the noise filter removed.

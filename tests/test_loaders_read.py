@@ -223,3 +223,11 @@ def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
     result = load([tmp_path / "a.txt", tmp_path])
     assert [(a.key, a.source) for a in result.articles] == [("a", str(tmp_path / "a.txt"))]
+
+
+def test_an_html_page_with_a_headline_and_nothing_else_has_no_body(tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text("<html><head><title>t</title></head><body><h1>标题</h1></body></html>", encoding="utf-8")
+    result = load([page])
+    assert not result.articles
+    assert [e.reason for e in result.errors] == ["no article body found"]
