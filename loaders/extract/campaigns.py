@@ -23,6 +23,8 @@ OPEN_QUOTES, CLOSE_QUOTES = "“‘「『", "”’」』"
 QUOTE = re.compile(f"[{OPEN_QUOTES}]([^{OPEN_QUOTES}{CLOSE_QUOTES}]{{2,30}})[{CLOSE_QUOTES}]")
 DOCUMENT = re.compile(r"《[^《》]*》")
 SENTENCE_PUNCTUATION = re.compile(r"[，。；！？,;!?]")
+# How far around a quote the triggers and verbs that make it a campaign are looked for.
+TAIL = 16
 CLAUSE_BOUNDARY = re.compile(r"$|[，。；！？、：,;!?:和与及]")
 # Word tags where an unquoted event name stops on its left: verbs, prepositions, conjunctions,
 # particles, punctuation, times and numerals (LAC and jieba tag sets).
@@ -73,7 +75,7 @@ class CampaignRecognizer:
                 "[、和与及]?", text[quotes[last].end() : quotes[last + 1].start()]
             ):
                 last += 1
-            tail = text[quotes[last].end() :]
+            tail = text[quotes[last].end() : quotes[last].end() + TAIL]
             continuation = re.match(f"([^{OPEN_QUOTES}{CLOSE_QUOTES}，。、；]{{1,6}})[{CLOSE_QUOTES}]", tail)
             if last == i and continuation and self.trigger.match(tail[continuation.end() :]):
                 # “两种精神”进社区”活动: the closing quote strayed; the name runs on to the second one.
@@ -91,7 +93,7 @@ class CampaignRecognizer:
                 end = quote.end() + (len(word) if word in self.name_part and last == i else 0)
                 yield quote.start(), end, full
             elif (
-                self.verb_before.search(text[: quote.start()])
+                self.verb_before.search(text[max(0, quote.start() - TAIL) : quote.start()])
                 and not self.dictionary.get(name)
                 and CLAUSE_BOUNDARY.match(tail)  # 推动“四进社区”。, not 开展“三个一”工作法推广
             ):
