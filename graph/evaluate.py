@@ -178,11 +178,9 @@ def score_entities(
         hit = next((i for i, g in enumerate(gold) if i not in matched and own & g), None)
         if hit is not None:
             matched[hit] = entity
+        # Counted unless it only matches optional names; a second entity for a gold item is a duplicate.
+        if any(own & g for g in gold) or not own & optional:
             predicted += 1
-        elif not any(own & g for g in gold) and not own & optional:
-            predicted += 1
-        elif any(own & g for g in gold):
-            predicted += 1  # a second entity for an already matched gold item is a duplicate
     return Counts(len(matched), predicted, len(gold)), matched
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from rdflib import URIRef
 from rich.table import Table
 
 from graph.query import print_table
@@ -55,8 +56,6 @@ def run_stats(graph: str) -> int:
 
 
 def label_of(kind: str) -> str:
-    from rdflib import URIRef
-
     return label(URIRef(kind)) or ""
 
 

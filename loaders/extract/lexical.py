@@ -9,7 +9,7 @@ nr/ns/nt/t are mapped onto the same labels so later components see one tag set.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -85,10 +85,6 @@ class LexicalAnalyser:
             if (span := doc.char_span(start, end, label=ENTITY_TAGS[tag])) is not None
         ]
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
 
 
 @Language.factory("gh_lexical", default_config={"backend": "lac"})

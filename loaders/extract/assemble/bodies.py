@@ -74,7 +74,6 @@ class Bodies:
         self.gazetteer = Gazetteer()
         self.recognizer = recognizer
         self.suffixes = [s for s, _ in recognizer.suffixes]
-        self.city = self.gazetteer.city
 
     def full_form(self, text: str) -> str:
         return self.gazetteer.expand(normal(text), self.suffixes)
@@ -162,7 +161,7 @@ class Bodies:
         # 区人大常委会 in a passage about 海淀区总工会 is 海淀区人大常委会, and 市总工会 there is the
         # city's: the district (or its city) in context plus the body's own suffix.
         district = next(filter(None, map(self.gazetteer.district_of, candidates)), None)
-        place = {"区": district, "县": district, "市": self.city if district else None}.get(text[0])
+        place = {"区": district, "县": district, "市": self.gazetteer.city if district else None}.get(text[0])
         if place and (kind_class := self.recognizer.org_class(text)):
             name = place + text[1:]
             facts.organizations.setdefault(name, Organization(name, kind_class))
