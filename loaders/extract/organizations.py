@@ -172,8 +172,10 @@ class OrganizationRecognizer:
             ):
                 index -= 1
                 start = words[index][0]
-            if start < match.start() and self.names_a_place(text[start : match.start()], words, start):
-                found.append((start, match.end()))
+            head = text[start : match.start()]
+            named = self.names_a_place(head, words, start) or self.generic_prefix.match(head)
+            if start < match.start() and named:
+                found.append((start, match.end()))  # a name, or a kind of body (基层工会: generic)
             elif titled and match.end() - words[index][0] > 1:
                 found.append((words[index][0], match.end()))  # a body its holder's title follows: 组织部|部长
         return found
