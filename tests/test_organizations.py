@@ -101,3 +101,10 @@ def test_a_chain_of_posts_goes_on_across_a_comma(reader: ArticleReader) -> None:
         ("周丽萍", "副主席", "尧都区总工会"),
     } <= posts
     assert not any(p[0] == "周丽萍" and p[1] != "副主席" for p in posts)
+
+
+def test_bodies_of_one_kind_under_the_same_kind_one_level_up(reader: ArticleReader) -> None:
+    facts = read(reader, "临汾市妇联、尧都区妇联和共青团临汾市委、共青团尧都区委联合开展活动。")
+    links = {(h.child, h.parent) for h in facts.hierarchy}
+    assert ("尧都区妇联", "临汾市妇联") in links
+    assert ("共青团尧都区委", "共青团临汾市委") in links

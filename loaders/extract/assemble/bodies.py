@@ -258,6 +258,8 @@ class Bodies:
             return by_name, "a body under the body its name starts with"
         if org.kind == "TradeUnion":
             return self.parent_union(org, facts, named, section_org)
+        if by_place := self.parent_by_place(org.name, named):
+            return by_place, "a body under the body of the same kind in the place above"
         if org.kind == "Group" and section_org and facts.organizations[section_org].kind == "TradeUnion":
             return section_org, "group formed by the union its section is about"
         return None
@@ -271,6 +273,18 @@ class Bodies:
         if head is None or (org.kind == "TradeUnion" and self.recognizer.org_class(head) != "TradeUnion"):
             return None
         return head
+
+    def parent_by_place(self, name: str, named: set[str]) -> str | None:
+        """The body of the same kind one level up (某区妇联 → 某市妇联, 共青团某区委 → 共青团某市委,
+        某区总工会 → 某市总工会), when the article names it."""
+        for start, end, divisions in self.places.gazetteer.find(name):
+            for division in divisions:
+                parent = self.places.gazetteer.parent(division)
+                candidate = parent and name[:start] + parent.name + name[end:]
+                if candidate in named:
+                    return candidate
+            break
+        return None
 
     def parent_union(
         self, org: Organization, facts: ArticleFacts, named: set[str], section_org: str | None
@@ -306,13 +320,8 @@ class Bodies:
             # A zone's or sector's union of a city (北京经济技术开发区总工会): the city's union.
             city = next((d.name + "总工会" for d in lead[1] if d.name + "总工会" in named), None)
             return (city, "a zone or sector union under the union of its city") if city else None
-        for division in lead[1]:
-            parent = self.places.gazetteer.parent(division)
-            if parent is not None and parent.name + "总工会" in named:
-                return (
-                    parent.name + "总工会",
-                    "a district, city or provincial union under the union of the place above",
-                )
+        if by_place := self.parent_by_place(org.name, named):
+            return by_place, "a district, city or provincial union under the union of the place above"
         national = next((n for n, (_, parent) in self.places.known.items() if parent is None), None)
         if lead[1][0].level == "province" and national in named:
             return national, "a provincial union under the national federation"
