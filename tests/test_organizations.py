@@ -108,3 +108,10 @@ def test_bodies_of_one_kind_under_the_same_kind_one_level_up(reader: ArticleRead
     links = {(h.child, h.parent) for h in facts.hierarchy}
     assert ("尧都区妇联", "临汾市妇联") in links
     assert ("共青团尧都区委", "共青团临汾市委") in links
+
+
+def test_the_youth_league_committee_of_the_district(reader: ArticleReader) -> None:
+    facts = read(reader, "尧都区总工会和团区委、区妇联联合开展活动。团区委书记林晓燕参加。")
+    assert {"共青团尧都区委", "尧都区妇联"} <= set(facts.organizations)
+    assert facts.organizations["共青团尧都区委"].kind == "MassOrganization"
+    assert ("林晓燕", "书记", "共青团尧都区委") in {(p.person, p.role, p.organization) for p in facts.posts}

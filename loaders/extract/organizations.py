@@ -32,7 +32,8 @@ PROPER_TAGS = {"LOC", "ORG", "PER", "ns", "nt", "nz", "nr"}
 # Parts of speech (LAC and jieba tag sets) that can stand inside an organization name.
 NOMINAL_TAGS = {"n", "nz", "ns", "nt", "nw", "j", "LOC", "ORG", "PER", "an", "vn", "b"}
 # A body named by its level alone (区人社局, 市总工会): a proper place is never one character.
-LEVEL_BODY = re.compile("^(?:[区县](?![域级])|市(?![场级])|镇(?!江)|乡(?![村镇])|街道)")
+# 团区委 (the Youth League's committee of the district) is read the same way.
+LEVEL_BODY = re.compile("^团?(?:[区县](?![域级])|市(?![场级])|镇(?!江)|乡(?![村镇])|街道)")
 CONTEXT_MARKERS = ("该", "本", "区", "市", "县", "镇", "乡", "街道", "开发区")
 # A tagged word that ends in a level of place without an organization ending is a place (经开区).
 PLACE_ENDING = re.compile("(?:省|市|区|县|镇|乡|村|街道|社区|地区|开发区|新区)$")

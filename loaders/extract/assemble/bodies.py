@@ -23,7 +23,7 @@ DEPARTMENT = "部门名称前略去所属机构，其所属机构见于同句之
 ENTERPRISE_SHORT = "企业名称略去“公司”等后缀的简称，其字依次见于全称"
 STREET_UNION = re.compile(r"(?:街道|镇|乡|地区)\w*工会\w*$")
 TOWNSHIP_LEVELS = ("街道", "镇", "乡")
-LEVEL_MARKER = re.compile("^(?:街道|区|县|市|镇|乡)")
+LEVEL_MARKER = re.compile("^(?P<league>团)?(?P<level>街道|区|县|市|镇|乡)")
 
 
 class Places:
@@ -211,8 +211,10 @@ class Bodies:
         kind_class = self.recognizer.org_class(text)
         if level is None or kind_class is None:
             return None
-        place = self.places.place_for(level.group(), candidates, article_text)
-        name = place + text[level.end() :] if place else text
+        place = self.places.place_for(level.group("level"), candidates, article_text)
+        # 团区委 is the district committee of the Communist Youth League: 共青团某区委.
+        league = "共青团" if level.group("league") else ""
+        name = league + place + text[level.end() :] if place else text
         facts.organizations.setdefault(name, Organization(name, kind_class, scoped=place is None))
         return name
 
