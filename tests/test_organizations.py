@@ -115,3 +115,21 @@ def test_the_youth_league_committee_of_the_district(reader: ArticleReader) -> No
     assert {"共青团尧都区委", "尧都区妇联"} <= set(facts.organizations)
     assert facts.organizations["共青团尧都区委"].kind == "MassOrganization"
     assert ("林晓燕", "书记", "共青团尧都区委") in {(p.person, p.role, p.organization) for p in facts.posts}
+
+
+def test_a_bare_kind_of_body_is_the_one_the_text_is_about(reader: ArticleReader) -> None:
+    facts = read(reader, "山西华康机械有限公司工会开展技能比武，公司董事长李建国、总经理王强出席。")
+    posts = {(p.person, p.role, p.organization) for p in facts.posts}
+    assert ("李建国", "董事长", "山西华康机械有限公司") in posts
+    assert ("王强", "总经理", "山西华康机械有限公司") in posts
+
+
+def test_a_party_secretary_and_a_district_head_hold_posts_in_different_bodies(reader: ArticleReader) -> None:
+    facts = read(reader, "区委书记林振华、区长王强出席。")
+    assert {(p.person, p.role) for p in facts.posts} == {("林振华", "书记")}
+
+
+def test_an_ending_the_tagger_split_is_taken_whole(reader: ArticleReader) -> None:
+    facts = read(reader, "团市委召开六届二次全委（扩大）会议。")
+    assert "市委" not in facts.organizations
+    assert any("全委(扩大)会议" in name for name in facts.campaigns)

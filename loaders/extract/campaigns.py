@@ -33,7 +33,7 @@ MEETING_KINDS = (
 )
 MEETING_KIND = re.compile("|".join(MEETING_KINDS))
 HOLDING_VERBS = ("召开", "举行", "举办", "主办", "承办")
-MEETING_STOPS = "，。；！？：、“‘（(" + "”’"
+MEETING_STOPS = "，。；！？：、“‘" + "”’"
 DOCUMENT = re.compile(r"《[^《》]*》")
 SENTENCE_PUNCTUATION = re.compile(r"[，。；！？,;!?]")
 # How far around a quote the triggers and verbs that make it a campaign are looked for.

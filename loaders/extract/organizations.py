@@ -68,6 +68,8 @@ class OrganizationRecognizer:
         prefix = name[: match.start()] if match else name
         if prefix.startswith("该") or prefix in CONTEXT_MARKERS or LEVEL_BODY.match(name):
             return "contextual"
+        if not prefix and len(name) > 1:
+            return "contextual"  # 公司董事长, 医院院长: the company or hospital the text is about
         # A proper name says which body: a one-character head (分站, 支队) names a kind of body.
         bare = re.sub(r"[()（）]", "", prefix)  # 劳模(职工)创新工作室 is as generic as 劳模创新工作室
         return "generic" if self.generic_prefix.match(bare) or len(bare) < 2 else "proper"
@@ -80,7 +82,10 @@ class OrganizationRecognizer:
             if ENTITY_TAGS.get(tag) == "ORG"
             for piece in self.split_joined(text, start, end)
         ]
-        tagged = [self.with_place(doc, *self.trimmed(text, start, end)) for start, end in tagged]
+        tagged = [
+            self.with_place(doc, *self.whole_suffix(text, *self.trimmed(text, start, end)))
+            for start, end in tagged
+        ]
         candidates = tagged + [m.span(1) for m in QUOTED.finditer(text) if NAME.match(m.group(1))]
         candidates += self.suffix_phrases(doc, text, candidates)
         spans: list[Span] = []
@@ -95,7 +100,8 @@ class OrganizationRecognizer:
             if span is not None and not any(s.start < span.end and span.start < s.end for s in spans):
                 span._.org_kind = self.kind(name) if cls else "unsuffixed"
                 spans.append(span)
-        doc.spans["gh_org"] = spans + self.heads(doc, text, tagged, spans)
+        spans += self.heads(doc, text, tagged, spans)
+        doc.spans["gh_org"] = sorted(spans, key=lambda s: (s.start, -s.end))
         return doc
 
     def heads(self, doc: Doc, text: str, tagged: list[tuple[int, int]], spans: list[Span]) -> list[Span]:
@@ -119,6 +125,11 @@ class OrganizationRecognizer:
             return True  # a place, not a body of it
         quote = next((q for q in QUOTED_AROUND.finditer(text) if q.start() < start and end < q.end()), None)
         return bool(quote and quote.group()[1:-1] != name)
+
+    def whole_suffix(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """A tagged name that starts inside a longer ending (团|市委 for 团市委) takes the ending whole."""
+        longest = max((len(s) for s, _ in self.suffixes if text.endswith(s, 0, end)), default=0)
+        return (min(start, end - longest), end) if longest else (start, end)
 
     def with_place(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """A body's name with the place the tagger split off it (宜昌|某某门诊部): a division's name

@@ -46,18 +46,24 @@ class Posts:
         before = {m.key: m for m in mentions["gh_org"]} | {m.key: m for m in mentions["gh_title"]}
         after = {m.start_key: m for m in mentions["gh_org"]} | {m.start_key: m for m in mentions["gh_title"]}
         people = {m.key: m for m in mentions["gh_person"]}
+        body_of: dict[tuple[int, int], str] = {}
         for person in mentions["gh_person"]:
             name = reading.person(person)
             if name not in facts.people:
                 continue
             chain = title_chain(list_head(person, people), before) or self.appointment(person, after)
-            organization: str | None = None
+            # 公司董事长甲、总经理乙: titles listed after a name hold in the body named before it.
+            organization = listed_after(person, chain, people, body_of)
+            if organization and facts.organizations[organization].kind == "GovernmentBody":
+                organization = None  # 区委书记甲、区长乙: the party committee and the government part
             for item in chain:
                 if item.span.label_ == "HONOR":
                     facts.people[name].honors.add(item.text)
                 elif item.span.label_ == "ROLE":
                     target = organization or facts.section_organization(person.section)
                     post = Post(name, item.text, target, person.sentence) if target else None
+                    if target:
+                        body_of[person.key] = target
                     if post and post not in facts.posts:
                         facts.posts.append(post)
                 else:
@@ -78,6 +84,19 @@ class Posts:
             chain.append(item)
             position = item.span.end_char + (text[item.span.end_char : item.span.end_char + 1] == "、")
         return chain if chain and chain[-1].span.label_ in ("ROLE", "HONOR") else []
+
+
+def listed_after(
+    person: Mention, chain: list[Mention], people: Index, body_of: dict[tuple[int, int], str]
+) -> str | None:
+    """The body of the name before a chain of titles only (…甲、总经理乙): the list shares it."""
+    if not chain or any(item.span.label_ not in ("ROLE", "HONOR") for item in chain):
+        return None
+    start = chain[0].span.start_char
+    if person.paragraph.text[start - 1 : start] != "、":
+        return None
+    previous = people.get((id(person.paragraph), start - 1))
+    return body_of.get(previous.key) if previous else None
 
 
 def settled_names(people: list[Mention]) -> dict[int, str]:
