@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -36,3 +37,31 @@ def test_a_graph_without_the_article_scores_nothing(tmp_path: Path) -> None:
     scores = evaluate(str(tmp_path / "out" / "graph.ttl"), [str(GOLD)])
     assert scores.counts["people"].recall == 0.0
     assert scores.counts["figures"].true_positive == 0
+
+
+def test_editors_credited_by_the_article_count_as_its_people(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "credited.txt").write_text(
+        "临河县总工会开展慰问\n记者 周文博\n临河县总工会开展慰问活动。\n责任编辑：韩冬雪\n", encoding="utf-8"
+    )
+    gold = tmp_path / "credited.gold.json"
+    gold.write_text(
+        json.dumps(
+            {
+                "article": {"file": "credited.txt"},
+                "organizations": [],
+                "people": [
+                    {"name": "周文博", "posts": [], "honors": [], "reporter": True},
+                    {"name": "韩冬雪", "posts": [], "honors": [], "reporter": True},
+                ],
+                "campaigns": [],
+                "figures": [],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    build([str(corpus)], tmp_path / "out")
+    people = evaluate(str(tmp_path / "out" / "graph.ttl"), [str(gold)]).counts["people"]
+    assert (people.true_positive, people.gold) == (2, 2)
