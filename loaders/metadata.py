@@ -25,6 +25,12 @@ DATE = re.compile(
     r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)"
     r"(?:[\sT]*(?P<time>\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
+CHINESE_DIGITS = "零一二三四五六七八九"
+# A sign-off in Chinese numerals, as official documents date themselves: 二〇二四年十二月六日.
+CHINESE_NUMERAL = "[〇零一二三四五六七八九十]"
+CHINESE_DATE = re.compile(
+    rf"(?P<y>{CHINESE_NUMERAL}{{4}})年(?P<m>{CHINESE_NUMERAL}{{1,2}})月(?P<d>{CHINESE_NUMERAL}{{1,3}})日"
+)
 META_LINE_MAX = 120
 # 本报讯（记者 张三）3月30日 / 本报3月30日讯 / 中新网某地新闻7月19日电（记者 张三）
 MONTH_DAY = r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
@@ -72,9 +78,32 @@ def iso_date(year: int, month: int, day: int) -> str | None:
 
 def parse_date(text: str) -> str | None:
     """The ISO date a date field writes (2023-03-31, 2018-3-1, 2023/5/29 10:00, 2024年12月6日,
-    2023-05-29T08:00:00+08:00), or None when it writes none (or no real day)."""
-    match = DATE.match(text.strip())
-    return _iso(match) if match else None
+    二〇二四年十二月六日, 2023-05-29T08:00:00+08:00), or None when it writes none (or no real day)."""
+    text = text.strip()
+    if match := DATE.match(text):
+        return _iso(match)
+    if match := CHINESE_DATE.fullmatch(text):
+        year = "".join(str(chinese_number(c)) for c in match.group("y"))  # digit by digit: 二〇二四
+        month, day = chinese_number(match.group("m")), chinese_number(match.group("d"))
+        return iso_date(int(year), month, day) if year.isdigit() and month and day else None
+    return None
+
+
+def chinese_number(text: str) -> int | None:
+    """Arabic or Chinese numerals up to the hundreds: 4, 四, 十二, 二十, 一百零五."""
+    if text.isdigit():
+        return int(text)
+    digits = {c: n for n, c in enumerate(CHINESE_DIGITS)} | {"〇": 0, "两": 2}
+    total, current = 0, 0
+    for c in text:
+        if c in digits:
+            current = digits[c]
+        elif c in ("十", "百"):
+            total += (current or 1) * (10 if c == "十" else 100)
+            current = 0
+        else:
+            return None
+    return total + current
 
 
 def _iso(match: re.Match[str]) -> str | None:
@@ -101,6 +130,9 @@ def parse_metadata_line(text: str) -> Metadata | None:
     body = unwrap(text)
     if not body or len(body) > META_LINE_MAX or "。" in body:
         return None
+    if CHINESE_DATE.fullmatch(body):
+        day = parse_date(body)
+        return Metadata(date=day) if day else None
     found = Metadata()
     rest = body
     if stamp := DATE.match(body):

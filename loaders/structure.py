@@ -25,6 +25,7 @@ from loaders.clean import (
 )
 from loaders.metadata import (
     Metadata,
+    chinese_number,
     dateline_date,
     parse_date,
     parse_dateline,
@@ -175,23 +176,6 @@ def parse_series(text: str) -> tuple[str, int | None] | None:
         return None
     part = match.group("part") or match.group("part2")
     return match.group("name").strip(), (chinese_number(part) if part else None)
-
-
-def chinese_number(text: str) -> int | None:
-    """Arabic or Chinese numerals up to the hundreds: 4, 四, 十二, 二十, 一百零五."""
-    if text.isdigit():
-        return int(text)
-    digits = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    total, current = 0, 0
-    for c in text:
-        if c in digits:
-            current = digits[c]
-        elif c in ("十", "百"):
-            total += (current or 1) * (10 if c == "十" else 100)
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 # --------------------------------------------------------------------------- end matter

@@ -101,6 +101,8 @@ def test_sources_must_name_a_medium_or_body(text: str, expected: str | None) -> 
         ("2023/5/29 10:00", "2023-05-29"),
         ("2023.05.29", "2023-05-29"),
         ("2024年12月6日", "2024-12-06"),
+        ("二〇二四年十二月六日", "2024-12-06"),
+        ("二〇二三年二月三十日", None),
         ("2023-05-29T08:00:00+08:00", "2023-05-29"),
         ("2023-02-30", None),  # no such day
         ("3月30日", None),  # no year
@@ -121,6 +123,7 @@ def test_dates(text: str, expected: str | None) -> None:
         ("2018-3-1", Metadata(date="2018-03-01")),
         ("2023-06-20 10:51:51", Metadata(date="2023-06-20")),
         ("2024年12月6日", Metadata(date="2024-12-06")),
+        ("二〇二四年十二月六日", Metadata(date="2024-12-06")),
         ("2023-06-20 10:51:51云岭日报客户端", Metadata(date="2023-06-20", outlet="云岭日报客户端")),
         ("2017-10-24 作者:林晓燕", Metadata(date="2017-10-24", credits=Credits(("林晓燕",)))),
         ("来源:江城晚报", Metadata(publisher="江城晚报")),
