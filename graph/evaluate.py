@@ -295,7 +295,7 @@ def score_file(predicted: Predicted, gold: dict, scores: Scores) -> None:
 
 def score_figures(predicted: Predicted, gold: dict, scores: Scores, entity_is) -> None:
     gold_figures = gold["figures"]
-    optional = {(gold_value(f["value"]), norm(f["unit"])) for f in gold.get("optional_figures", [])}
+    optional = {(gold_value(f["value"]), norm(f["unit"] or "")) for f in gold.get("optional_figures", [])}
     counts = Counts(gold=len(gold_figures))
     taken: set[str] = set()
     for figure in gold_figures:
@@ -312,9 +312,13 @@ def score_figures(predicted: Predicted, gold: dict, scores: Scores, entity_is) -
         match = candidates[0]
         taken.add(str(match["iri"]))
         counts.true_positive += 1
-        scores.shares["figures subject"].add(
-            match["about"] is not None and entity_is(match["about"], figure["org"])
-        )
+        if figure.get("org") is not None:
+            scores.shares["figures subject"].add(
+                match["about"] is not None and entity_is(match["about"], figure["org"])
+            )
+        else:
+            # Gold names no body (全省工会组织, 各级工会): the figure should be about none.
+            scores.shares["figures without subject"].add(match["about"] is None)
         if figure.get("year") is not None:
             scores.shares["figures year"].add(str(match["year"]) == str(figure["year"]))
         scores.shares["figures approximate"].add(

@@ -1,10 +1,13 @@
 """Titles of posts, honours, and the people who hold them.
 
 ``doc.spans["gh_title"]``: post titles (label ROLE) and honours (label HONOR), never inside an
-organization name (常委 in 人大常委会). ``doc.spans["gh_person"]``: person names that the text
-itself vouches for: a name right after a title or honour (常务副主席张三, 全国劳动模范李四) or
-right before a verb of saying (王五表示). Statistical PER words without such evidence are dropped,
-which is what keeps 施策 or 四维 out of the graph.
+organization name (常委 in 人大常委会). ``doc.spans["gh_person"]``: person names. Every PER word of
+the statistical tagger is a name unless specific evidence rules it out (a common word the tagger
+mislabelled, by jieba's dictionary; a word inside an organization's name; a word followed by a
+count, as goods are: 某某30箱; a quoted word that qualifies a noun). What the text says around a
+name (a title before it, a verb of saying after it, a descriptor such as 快递员) is recorded in
+``span._.evidence``; it outweighs the dictionary, and it finds the names the tagger missed right
+after a title (区委书记张三, when the tagger read 张三 as a place).
 """
 
 from __future__ import annotations
@@ -14,13 +17,27 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from loaders.extract.lexical import ENTITY_TAGS
+from loaders.extract.dictionary import NOT_NAME_TAGS, is_common_word, is_known_word, surnames
+from loaders.extract.lexical import ENTITY_TAGS, Word
 from loaders.extract.lexicons import alternation, words
 
-NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+# A name: letters only (Chinese, or a transliterated or Latin name), parts joined by · or •.
+NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[·•])*[^\W\d_]$")
+# Goods are listed with their counts (某某30箱、某某20件); people are not. A date, age or price after
+# a name (张三28日说, 李四1994年, 某画家2.4亿元成交) is no such list.
+COUNTED = re.compile(
+    r"^[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?(?![年月日时号点分秒岁届期])[\u4e00-\u9fff]{1,2}[、，,；;。]"
+)
+OPENING_QUOTES, CLOSING_QUOTES = "“‘「『", "”’」』"
+# Cues that say outright that a word names a person; the dictionary's word against them counts less.
+STRONG_CUES = frozenset({"title", "saying", "appointment", "honorific", "descriptor", "presence"})
 # Adverbs that sit between a speaker and the verb of saying (王强也表示): never part of the name.
 ADVERBS = set("也又还则就都曾再却便更亦")
 CLAUSE_END = set("，。、；：！？,;:!?和与及")
+
+
+if not Span.has_extension("evidence"):
+    Span.set_extension("evidence", default=())
 
 
 def overlaps(start: int, end: int, spans: list[Span]) -> bool:
@@ -56,64 +73,87 @@ class PersonRecognizer:
         self.appointed = re.compile(f"^(?:{alternation(words('appointment_verbs.txt'))})")
         self.honorific = re.compile(f"^(?:{alternation(words('person_honorifics.txt'))})")
         self.descriptor = re.compile(f"(?:{alternation(words('person_descriptors.txt'))})$")
+        self.descriptor_anywhere = re.compile(alternation(words("person_descriptors.txt")))
+        self.present = re.compile(f"^(?:{alternation(words('presence_verbs.txt'))})")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.text
         titles = list(doc.spans.get("gh_title", []))
         titles_end = {s.end_char for s in titles}
-        people: list[Span] = []
+        candidates: dict[tuple[int, int], set[str]] = {}
         for ent_start, ent_end, tag in doc._.words or []:
             if ENTITY_TAGS.get(tag) != "PER":
                 continue
             # The tagger sometimes takes a title's last character into the name (模范|孙丽娜).
             start = max([ent_start, *(t.end_char for t in titles if t.start_char < ent_start < t.end_char)])
-            start, end = self.boundaries(text, start, ent_end)
-            name = text[start:end]
-            following = text[end:]
-            vouched = (
-                start in titles_end
-                or self.descriptor.search(text, 0, start)
-                or any(p.match(following) for p in (self.saying, self.appointed, self.honorific))
-            )
-            if vouched and NAME.match(name) and (span := doc.char_span(start, end, label="PER")):
+            candidates.setdefault(self.boundaries(text, start, ent_end), set()).add("tagger")
+        for found in self.names_after_titles(text, titles_end, candidates, doc._.words or []):
+            candidates.setdefault(found, set()).add("surname")
+        organizations = list(doc.spans.get("gh_org", []))
+        people: list[Span] = []
+        counted = doc.user_data.setdefault("gh_counted", set())
+        for (start, end), cues in sorted(candidates.items()):
+            cues |= self.context(text, start, end, titles_end)
+            if COUNTED.match(text[end : end + 12]):
+                counted.add(text[start:end])  # goods, in every sentence of the article
+                continue
+            if self.rejected(text, start, end, cues, organizations) or overlaps(start, end, people):
+                continue
+            if span := doc.char_span(start, end, label="PER"):
+                span._.evidence = tuple(sorted(cues))
                 people.append(span)
-        people += self.split_names(doc, text, titles_end, people)
-        people += self.listed_names(doc, text, people)
-        doc.spans["gh_person"] = sorted(people)
+        doc.spans["gh_person"] = people
         return doc
 
-    def listed_names(self, doc: Doc, text: str, found: list[Span]) -> list[Span]:
-        """Names listed after a vouched one share its evidence: 副主席张三、李四介绍."""
-        names = {start: end for start, end, tag in doc._.words or [] if ENTITY_TAGS.get(tag) == "PER"}
-        extra: list[Span] = []
-        for person in found:
-            end = person.end_char
-            while text[end : end + 1] == "、" and (following := names.get(end + 1)):
-                if not NAME.match(text[end + 1 : following]) or not (
-                    span := doc.char_span(end + 1, following, label="PER")
-                ):
-                    break
-                extra.append(span)
-                end = following
-        return extra
+    def context(self, text: str, start: int, end: int, titles_end: set[int]) -> set[str]:
+        """What the text around a name says of it: the cues recorded as evidence."""
+        following = text[end:]
+        cues = {
+            "title": start in titles_end,
+            "descriptor": self.descriptor.search(text, 0, start) is not None,
+            "saying": self.saying.match(following) is not None,
+            "appointment": self.appointed.match(following) is not None,
+            "honorific": self.honorific.match(following) is not None,
+            "presence": self.present.match(following) is not None,
+            "listed": text[end : end + 1] == "、" or text[start - 1 : start] == "、",
+        }
+        return {cue for cue, present in cues.items() if present}
 
-    def split_names(self, doc: Doc, text: str, titles_end: set[int], found: list[Span]) -> list[Span]:
-        """Names the tagger cut in two (周/建国): after a title, a surname word and what follows up
-        to a verb of saying or a clause boundary make a two- or three-character name."""
-        starts = {s.start_char for s in found}
-        surname_words = {w[0] for w in doc._.words or [] if w[2] in ("PER", "nr")}
-        extra = []
-        for start in sorted(titles_end & surname_words - starts):
+    def rejected(self, text: str, start: int, end: int, cues: set[str], organizations: list[Span]) -> bool:
+        """Evidence that a candidate is not a person's name."""
+        name = text[start:end]
+        if not NAME.match(name) or any(o.start_char <= start and end <= o.end_char for o in organizations):
+            return True
+        quoted = text[start - 1 : start] in OPENING_QUOTES and text[end : end + 1] in CLOSING_QUOTES
+        if quoted and "\u4e00" <= text[end + 1 : end + 2] <= "\u9fff" and not cues & STRONG_CUES:
+            return True  # “某某”公路: a quoted word that qualifies the noun after it
+        return not cues & STRONG_CUES and is_common_word(name)
+
+    def names_after_titles(
+        self, text: str, titles_end: set[int], known: dict[tuple[int, int], set[str]], words: list[Word]
+    ) -> list[tuple[int, int]]:
+        """Names the tagger missed or cut in two right after a title or a descriptor (书记|张|三,
+        下岗职工李四 with 李四 read as a place): a surname and one or two characters up to a verb of
+        saying or presence or a clause boundary."""
+        # A one-character PER word (周|建国) is the tagger cutting a name, not a name that covers it.
+        covered = {i for start, end in known if end - start > 1 for i in range(start, end)}
+        after_descriptor = {m.end() for m in self.descriptor_anywhere.finditer(text)}
+        # A word the tagger read as a verb, adjective or the like (普惠化 vn) is no name.
+        not_names = {(start, end) for start, end, tag in words if tag in NOT_NAME_TAGS}
+        found = []
+        for start in sorted((titles_end | after_descriptor) - covered):
+            if text[start : start + 1] not in surnames():
+                continue
             for length in (3, 2):
                 end = start + length
                 following = text[end:]
-                if NAME.match(text[start:end]) and (
-                    self.saying.match(following) or following[:1] in CLAUSE_END
-                ):
-                    if span := doc.char_span(start, end, label="PER"):
-                        extra.append(span)
+                ends = self.saying.match(following) or self.present.match(following)
+                name = text[start:end]
+                plausible = NAME.match(name) and not is_known_word(name) and (start, end) not in not_names
+                if plausible and (ends or following[:1] in CLAUSE_END):
+                    found.append((start, end))
                     break
-        return extra
+        return found
 
     def boundaries(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Take one more character into a two-character name when only that makes the next word a

@@ -48,6 +48,8 @@ class Reading:
     facts: ArticleFacts = field(default_factory=ArticleFacts)
     bodies: dict[int, str] = field(default_factory=dict)
     """The body each organization span refers to (by the span's id), once resolved."""
+    people: dict[int, str] = field(default_factory=dict)
+    """The name each person span stands for (by the span's id), once settled."""
 
     @classmethod
     def of(cls, article: Article, docs: list[Doc]) -> Reading:
@@ -55,6 +57,9 @@ class Reading:
 
     def body(self, mention: Mention) -> str | None:
         return self.bodies.get(id(mention.span))
+
+    def person(self, mention: Mention) -> str:
+        return self.people.get(id(mention.span), mention.text)
 
 
 def place(article: Article, docs: list[Doc], key: str) -> list[Mention]:

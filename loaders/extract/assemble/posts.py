@@ -28,9 +28,13 @@ class Posts:
         for credited in (*reading.article.reporters, *reading.article.editors):
             facts.people[credited] = Person(credited, reporter=True)
         org_text = {normal(m.text) for m in reading.mentions["gh_org"]}
+        counted = {name for doc in reading.docs for name in doc.user_data.get("gh_counted", ())}
+        full_names = settled_names(reading.mentions["gh_person"])
         for mention in reading.mentions["gh_person"]:
-            if mention.text not in org_text:
-                facts.people.setdefault(mention.text, Person(mention.text))
+            name = full_names.get(id(mention.span), mention.text)
+            reading.people[id(mention.span)] = name
+            if name not in org_text and name not in counted:
+                facts.people.setdefault(name, Person(name))
         for sentence in reading.article.sentences:
             for person in facts.people.values():
                 if person.name in sentence.text and sentence.index not in person.sentences:
@@ -43,16 +47,17 @@ class Posts:
         after = {m.start_key: m for m in mentions["gh_org"]} | {m.start_key: m for m in mentions["gh_title"]}
         people = {m.key: m for m in mentions["gh_person"]}
         for person in mentions["gh_person"]:
-            if person.text not in facts.people:
+            name = reading.person(person)
+            if name not in facts.people:
                 continue
             chain = title_chain(list_head(person, people), before) or self.appointment(person, after)
             organization: str | None = None
             for item in chain:
                 if item.span.label_ == "HONOR":
-                    facts.people[person.text].honors.add(item.text)
+                    facts.people[name].honors.add(item.text)
                 elif item.span.label_ == "ROLE":
                     target = organization or facts.section_organization(person.section)
-                    post = Post(person.text, item.text, target, person.sentence) if target else None
+                    post = Post(name, item.text, target, person.sentence) if target else None
                     if post and post not in facts.posts:
                         facts.posts.append(post)
                 else:
@@ -73,6 +78,20 @@ class Posts:
             chain.append(item)
             position = item.span.end_char + (text[item.span.end_char : item.span.end_char + 1] == "、")
         return chain if chain and chain[-1].span.label_ in ("ROLE", "HONOR") else []
+
+
+def settled_names(people: list[Mention]) -> dict[int, str]:
+    """Names the tagger cut short in one place and read whole in another (张三|丰 and 张三丰): where
+    the text goes on with the rest of a longer name found in the article, the mention is that name."""
+    names = {m.text for m in people}
+    settled = {}
+    for mention in people:
+        text, end = mention.paragraph.text, mention.span.end_char
+        longer = [n for n in names if len(n) > len(mention.text) and n.startswith(mention.text)]
+        whole = next((n for n in longer if text.startswith(n[len(mention.text) :], end)), None)
+        if whole:
+            settled[id(mention.span)] = whole
+    return settled
 
 
 def list_head(person: Mention, people: Index) -> Mention:
