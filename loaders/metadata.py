@@ -18,6 +18,7 @@ from functools import cache
 
 from loaders.bylines import Credits, medium_name, medium_prefix, names_in, parse_credits, unwrap
 from loaders.extract.lexicons import alternation, table
+from loaders.script import as_written, simplified
 
 YEAR = r"(?P<y>(?:19|20)\d{2})"
 DATE = re.compile(
@@ -54,6 +55,26 @@ class Metadata:
     outlet: str | None = None
     """A medium named less directly: after a date, in a dateline, before a byline role."""
     credits: Credits = Credits()
+
+    def written(self, simplified_text: str, original: str) -> Metadata:
+        """The same, with every name in the characters of ``original`` (a 繁體 line read through
+        its simplified form ``simplified_text``)."""
+
+        def back(value: str) -> str:
+            return as_written(value, simplified_text, original)
+
+        def names(values: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(map(back, values))
+
+        credits = self.credits
+        outlet = credits.outlet and back(credits.outlet)
+        return Metadata(
+            self.date,
+            self.month_day,
+            self.publisher and back(self.publisher),
+            self.outlet and back(self.outlet),
+            Credits(names(credits.reporters), names(credits.editors), outlet),
+        )
 
     def __or__(self, other: Metadata) -> Metadata:
         """Both; where both say one thing, ``self`` wins."""
@@ -126,7 +147,13 @@ def _labels() -> tuple[re.Pattern[str], dict[str, str]]:
 def parse_metadata_line(text: str) -> Metadata | None:
     """The fields of a metadata line, or None when the line is part of the article: a line is
     metadata when it is nothing but a date (with a time and a glued source), labelled fields, or
-    a byline or sign-off of credits."""
+    a byline or sign-off of credits. Traditional characters are read through simplified ones."""
+    plain = simplified(text)
+    found = _metadata_line(plain)
+    return found.written(plain, text) if found is not None else None
+
+
+def _metadata_line(text: str) -> Metadata | None:
     body = unwrap(text)
     if not body or len(body) > META_LINE_MAX or "。" in body:
         return None
@@ -185,6 +212,11 @@ def _field(field: str, value: str) -> Metadata | None:
 
 def parse_dateline(paragraph: str) -> Metadata:
     """What the dateline opening the lead says: reporters, month and day, the medium."""
+    plain = simplified(paragraph)
+    return _dateline(plain).written(plain, paragraph)
+
+
+def _dateline(paragraph: str) -> Metadata:
     for pattern in DATELINES:
         if match := pattern.match(paragraph):
             groups = match.groupdict()

@@ -33,6 +33,7 @@ from loaders.metadata import (
     parse_year,
 )
 from loaders.model import Article, Paragraph, Section, Sentence
+from loaders.script import simplified
 from ontology import name_suffixes
 
 # A section heading names an organization: it ends with a suffix the ontology ties to an
@@ -207,13 +208,14 @@ def end_matter(lines: list[Line]) -> tuple[list[Line], Metadata]:
 def sign_off(text: str) -> Credits | None:
     """The people a bracketed sign-off credits: （记者 张三）, or a bare （张三） (a reporter
     signing off). A body in brackets ((某县总工会), the source of the text) credits nobody."""
-    if SIGN_OFF.fullmatch(text.strip()) is None:
+    plain = simplified(text)
+    if SIGN_OFF.fullmatch(plain.strip()) is None:
         return None
-    inner = unwrap(text)
-    if (credits := parse_credits(inner)) is not None:
-        return credits
-    names = names_in(inner)
-    return Credits(reporters=names) if names else None
+    inner = unwrap(plain)
+    credits = parse_credits(inner)
+    if credits is None and (names := names_in(inner)):
+        credits = Credits(reporters=names)
+    return Metadata(credits=credits).written(plain, text).credits if credits else None
 
 
 def _without_sign_off(line: Line) -> tuple[Line, Credits] | None:

@@ -258,3 +258,19 @@ def test_dateline_month_and_day_take_the_year_the_metadata_gives() -> None:
     dated = load_text(f"日期:2023-03-31\n{lead}", "t.txt", "t")
     assert dated.date == "2023-03-31"  # the date line is the publication date
     assert dated.reporters == ("林晓燕",)
+
+
+def test_traditional_characters_are_read_and_kept_as_written() -> None:
+    text = (
+        "臨河縣總工會開展慰問活動\n來源：江城晚報\n發佈時間：2023-05-29 點擊量：120\n"
+        "記者 劉曉燕 通訊員 陳可欣\n臨河縣總工會主席林曉燕表示，將繼續做好服務職工工作。\n"
+        "（黃志明）\n【責任編輯：張偉】\n"
+    )
+    article = load_text(text, "t.txt", "t")
+    assert article.headline == "臨河縣總工會開展慰問活動"
+    assert (article.date, article.publisher) == ("2023-05-29", "江城晚報")
+    assert article.reporters == ("劉曉燕", "陳可欣", "黃志明")
+    assert article.editors == ("張偉",)
+    assert [p.text for p in article.paragraphs] == ["臨河縣總工會主席林曉燕表示，將繼續做好服務職工工作。"]
+    lead = load_text("本報訊（記者 黃志明）3月30日，工會召開會議。", "t.jsonl:1", "t", date="2023")
+    assert (lead.date, lead.reporters) == ("2023-03-30", ("黃志明",))
