@@ -71,9 +71,9 @@ def medium_name(text: str) -> str | None:
 
 
 def medium_prefix(text: str) -> str | None:
-    """The medium a text begins with, cut after the last medium ending it contains: the 新华社 of
-    新华社北京 (a place follows the agency in a dateline), the whole of 中新网湖北新闻."""
-    pattern = re.compile(f"(?:{alternation(_medium_endings())})")
+    """The medium a text begins with, cut after the last ending of a news medium it contains: the
+    新华社 of 新华社北京 (a place follows the agency in a dateline), the whole of 某某网某地新闻."""
+    pattern = re.compile(f"(?:{alternation(words('media_suffixes.txt'))})")
     ends = [m.end() for m in pattern.finditer(text)]
     return medium_name(text[: ends[-1]]) if ends else None
 

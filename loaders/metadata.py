@@ -24,8 +24,12 @@ YEAR = r"(?P<y>(?:19|20)\d{2})"
 DATE = re.compile(
     YEAR + r"\s*(?:(?P<sep>[-/.])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})"
     r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)"
+    r"(?:\s*(?:星期|礼拜|周)[一二三四五六日天])?"
     r"(?:[\sT]*(?P<time>\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"(?:\s*(?:星期|礼拜|周)[一二三四五六日天])?"
 )
+# Square brackets pages set around each field: 【发布时间：2023-05-29】【来源：某某晚报】.
+FIELD_BRACKETS = re.compile(r"[【】\[\]〔〕［］]")
 CHINESE_DIGITS = "零一二三四五六七八九"
 # A sign-off in Chinese numerals, as official documents date themselves: 二〇二四年十二月六日.
 CHINESE_NUMERAL = "[〇零一二三四五六七八九十]"
@@ -33,12 +37,14 @@ CHINESE_DATE = re.compile(
     rf"(?P<y>{CHINESE_NUMERAL}{{4}})年(?P<m>{CHINESE_NUMERAL}{{1,2}})月(?P<d>{CHINESE_NUMERAL}{{1,3}})日"
 )
 META_LINE_MAX = 120
-# 本报讯（记者 张三）3月30日 / 本报3月30日讯 / 中新网某地新闻7月19日电（记者 张三）
+# 本报讯（记者 张三）3月30日 / 本报3月30日讯 / 某某网某地7月19日电（记者 张三）
 MONTH_DAY = r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
 BYLINE_BRACKET = r"\s*(?:[（(](?P<byline>[^（）()]{2,60})[）)])?"
 DATELINES = (
-    re.compile(r"^(?:本报|本刊|本台|本网)讯" + BYLINE_BRACKET + r"\s*(?:" + MONTH_DAY + ")?"),
+    # 某某网某地7月19日电, 本报3月5日讯: the date stands before 电 or 讯.
     re.compile(r"^(?P<lead>[^\s，。、：:（(]{2,30}?)" + MONTH_DAY + r"(?:电|讯)" + BYLINE_BRACKET),
+    # 本报讯, 某某晚报讯, 某某网讯 (the lead names a medium, or this paper unnamed), a date after.
+    re.compile(r"^(?P<medium>[^\s，。、：:（(]{2,24}?)讯" + BYLINE_BRACKET + r"\s*(?:" + MONTH_DAY + ")?"),
 )
 
 
@@ -154,7 +160,7 @@ def parse_metadata_line(text: str) -> Metadata | None:
 
 
 def _metadata_line(text: str) -> Metadata | None:
-    body = unwrap(text)
+    body = FIELD_BRACKETS.sub(" ", unwrap(text)).strip()
     if not body or len(body) > META_LINE_MAX or "。" in body:
         return None
     if CHINESE_DATE.fullmatch(body):
@@ -222,7 +228,9 @@ def _dateline(paragraph: str) -> Metadata:
             groups = match.groupdict()
             month_day = (int(groups["m"]), int(groups["d"])) if groups.get("m") else None
             credits = parse_credits(groups["byline"]) if groups.get("byline") else None
-            outlet = medium_prefix(groups["lead"]) if groups.get("lead") else None
+            # A lead before a date may add a place to the medium (某某社某地3月5日电); before 讯
+            # it must be the medium itself, or it is the start of a sentence (近日获悉喜讯).
+            outlet = medium_prefix(groups["lead"]) if groups.get("lead") else medium_name(groups["medium"])
             return Metadata(month_day=month_day, outlet=outlet, credits=credits or Credits())
     return Metadata()
 

@@ -185,24 +185,30 @@ def parse_series(text: str) -> tuple[str, int | None] | None:
 def end_matter(lines: list[Line]) -> tuple[list[Line], Metadata]:
     """The body lines without the metadata lines and sign-off at the bottom, and what those say:
     责任编辑：张三, 【编辑：李四】, a date the text was signed off on, a name alone in brackets, and
-    a sign-off closing the last paragraph (…。（记者 张三））."""
+    a bracket closing the last paragraph that credits people or names the source (…。（记者
+    张三）, …。（来源：某某晚报））."""
     found = Metadata()
     keep = len(lines)
     while keep > 1 and len(lines) - keep < END_LINES:
-        text = lines[keep - 1].text
-        line_found = parse_metadata_line(text)
-        if line_found is None and (credits := sign_off(text)) is not None:
-            line_found = Metadata(credits=credits)
-        if line_found is None:
+        closing = closing_metadata(lines[keep - 1].text)
+        if closing is None:
             break
-        found = line_found | found
+        found = closing | found
         keep -= 1
     body = lines[:keep]
-    if body and (last := _without_sign_off(body[-1])) is not None:
-        line, credits = last
+    if body and (last := _without_closing_bracket(body[-1])) is not None:
+        line, closing = last
         body[-1:] = [line] if line.text else []
-        found = Metadata(credits=credits) | found
+        found = closing | found
     return body, found
+
+
+def closing_metadata(text: str) -> Metadata | None:
+    """What a line at the end of an article says about it, or None when it is part of the text."""
+    if (found := parse_metadata_line(text)) is not None:
+        return found
+    credits = sign_off(text)
+    return Metadata(credits=credits) if credits is not None else None
 
 
 def sign_off(text: str) -> Credits | None:
@@ -218,12 +224,12 @@ def sign_off(text: str) -> Credits | None:
     return Metadata(credits=credits).written(plain, text).credits if credits else None
 
 
-def _without_sign_off(line: Line) -> tuple[Line, Credits] | None:
+def _without_closing_bracket(line: Line) -> tuple[Line, Metadata] | None:
     match = SIGN_OFF.search(line.text)
-    if match is None or (credits := sign_off(match.group())) is None:
+    if match is None or (closing := closing_metadata(match.group())) is None:
         return None
     kept = line.text[: match.start()].rstrip()
-    return Line(line.start, line.start + len(kept), kept), credits
+    return Line(line.start, line.start + len(kept), kept), closing
 
 
 # --------------------------------------------------------------------------- body

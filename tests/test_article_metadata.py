@@ -136,6 +136,17 @@ def test_dates(text: str, expected: str | None) -> None:
         ("原标题：临河县总工会召开职工代表大会", Metadata()),
         ("点击量：4321", Metadata()),
         ("责任编辑：韩冬雪", Metadata(credits=Credits(editors=("韩冬雪",)))),
+        (
+            "【发布时间：2023-05-29】【来源：江城晚报】【字体：大 中 小】",
+            Metadata(date="2023-05-29", publisher="江城晚报"),
+        ),
+        ("2023年5月29日 星期一 10:30", Metadata(date="2023-05-29")),
+        ("文字：林晓燕 图片：周文博", Metadata(credits=Credits(("林晓燕", "周文博")))),
+        (
+            "稿源：东湖新闻网 编辑：韩冬雪",
+            Metadata(publisher="东湖新闻网", credits=Credits(editors=("韩冬雪",))),
+        ),
+        ("作者：临河县总工会", Metadata()),  # a body credited as author is no person
         ("【编辑:宋立群】", Metadata(credits=Credits(editors=("宋立群",)))),
         # Prose that starts with a date or a label is not a metadata line.
         ("2023年3月5日，临河县总工会召开会议", None),
@@ -162,6 +173,11 @@ def test_metadata_lines(line: str, expected: Metadata | None) -> None:
             Metadata(month_day=(4, 2), outlet="江城晚报", credits=Credits(("贺思远",))),
         ),
         ("本报3月5日讯 近日，工会召开会议。", Metadata(month_day=(3, 5))),
+        (
+            "江城晚报讯（记者 林晓燕）近日，工会召开会议。",
+            Metadata(outlet="江城晚报", credits=Credits(("林晓燕",))),
+        ),
+        ("近日从临河县总工会获悉喜讯，", Metadata()),  # 讯 after prose names no medium
         ("近日，工会召开会议。", Metadata()),
     ],
 )
@@ -226,6 +242,14 @@ def test_sign_offs_at_the_end() -> None:
     alone = load_text(f"{BODY}\n（田雨桐）\n【编辑：宋立群】\n", "t.txt", "t")
     assert (alone.reporters, alone.editors) == (("田雨桐",), ("宋立群",))
     assert [p.text for p in alone.paragraphs] == [BODY]
+
+
+def test_a_source_or_date_in_brackets_closing_the_text() -> None:
+    source = load_text(f"{BODY}\n下一步将继续开展慰问。（来源：江城晚报）\n", "t.txt", "t")
+    assert source.publisher == "江城晚报"
+    assert source.paragraphs[-1].text == "下一步将继续开展慰问。"
+    dated = load_text(f"{BODY}\n下一步将继续开展慰问。（2023年5月29日）\n", "t.txt", "t")
+    assert dated.date == "2023-05-29"
 
 
 def test_a_body_in_brackets_at_the_end_is_no_person() -> None:
