@@ -21,7 +21,10 @@ def _t2s() -> object:
 
 def simplified(text: str) -> str:
     """``text`` in simplified characters, position for position (or ``text`` itself)."""
-    converted = _t2s().convert(text)  # type: ignore[attr-defined]
+    try:
+        converted = _t2s().convert(text)  # type: ignore[attr-defined]
+    except UnicodeEncodeError:  # a lone surrogate: OpenCC takes UTF-8, and such text has no hanzi to map
+        return text
     return converted if len(converted) == len(text) else text
 
 

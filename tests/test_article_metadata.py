@@ -9,6 +9,7 @@ from loaders import load_text
 from loaders.bylines import Credits, medium_name, parse_credits
 from loaders.metadata import Metadata, parse_date, parse_dateline, parse_metadata_line
 from loaders.names import plausible_person_name
+from loaders.script import simplified
 
 BODY = "临河县总工会近日召开职工代表大会，共有代表120名参加。"
 
@@ -298,3 +299,8 @@ def test_traditional_characters_are_read_and_kept_as_written() -> None:
     assert [p.text for p in article.paragraphs] == ["臨河縣總工會主席林曉燕表示，將繼續做好服務職工工作。"]
     lead = load_text("本報訊（記者 黃志明）3月30日，工會召開會議。", "t.jsonl:1", "t", date="2023")
     assert (lead.date, lead.reporters) == ("2023-03-30", ("黃志明",))
+
+
+def test_simplified_reads_position_for_position() -> None:
+    assert simplified("記者 劉曉燕") == "记者 刘晓燕"
+    assert simplified("\ud800記者") == "\ud800記者"  # not UTF-8 encodable: left as it is
