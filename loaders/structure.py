@@ -57,7 +57,9 @@ END_LINES = 6
 # Where a page title joins the headline to the name of its column: 标题|栏目, 标题_网站.
 HEADLINE_JOINS = re.compile(r"\s*[|｜_—]+\s*|\s+-\s+")
 # A sign-off in brackets closing the last paragraph: …。（张三） or …。（记者 张三 李四）.
-SIGN_OFF = re.compile(r"[（(【\[](?P<inner>[^（）()【】\[\]]{2,40})[）)】\]]\s*$")
+SIGN_OFF = re.compile(r"[（(【\[](?P<inner>[^（）()【】\[\]]{1,40})[）)】\]]\s*$")
+# The mark that ends a news text or a part of it: （完）, （全文完）, （待续）, （未完待续）.
+END_MARK = re.compile(r"[（(【\[]\s*(?:(?:全文|本文|本篇)?完|(?:未完)?待续)\s*[）)】\]]")
 
 
 @dataclass
@@ -205,6 +207,8 @@ def end_matter(lines: list[Line]) -> tuple[list[Line], Metadata]:
 
 def closing_metadata(text: str) -> Metadata | None:
     """What a line at the end of an article says about it, or None when it is part of the text."""
+    if END_MARK.fullmatch(simplified(text).strip()):
+        return Metadata()  # an end mark says nothing but is no part of the text either
     if (found := parse_metadata_line(text)) is not None:
         return found
     credits = sign_off(text)

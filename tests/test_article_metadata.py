@@ -253,6 +253,13 @@ def test_a_source_or_date_in_brackets_closing_the_text() -> None:
     assert dated.date == "2023-05-29"
 
 
+def test_end_marks_are_not_text() -> None:
+    for mark in ("（完）", "(全文完)", "（待续）", "（未完待续）"):
+        article = load_text(f"{BODY}\n下一步将继续开展慰问。{mark}\n", "t.txt", "t")
+        assert article.paragraphs[-1].text == "下一步将继续开展慰问。", mark
+        assert article.reporters == ()
+
+
 def test_a_body_in_brackets_at_the_end_is_no_person() -> None:
     article = load_text(f"{BODY}\n下一步将继续开展慰问。 （临河县总工会）\n", "t.txt", "t")
     assert article.reporters == ()
