@@ -198,8 +198,8 @@ def end_matter(lines: list[Line]) -> tuple[list[Line], Metadata]:
         found = closing | found
         keep -= 1
     body = lines[:keep]
-    if body and (last := _without_closing_bracket(body[-1])) is not None:
-        line, closing = last
+    while body and (last := _without_closing_bracket(body[-1])) is not None:
+        line, closing = last  # …。（记者 张三）（来源：某某晚报）: one bracket after the other
         body[-1:] = [line] if line.text else []
         found = closing | found
     return body, found

@@ -251,6 +251,9 @@ def test_a_source_or_date_in_brackets_closing_the_text() -> None:
     assert source.paragraphs[-1].text == "下一步将继续开展慰问。"
     dated = load_text(f"{BODY}\n下一步将继续开展慰问。（2023年5月29日）\n", "t.txt", "t")
     assert dated.date == "2023-05-29"
+    both = load_text(f"{BODY}\n下一步将继续开展慰问。（记者 林晓燕）（来源：江城晚报）\n", "t.txt", "t")
+    assert (both.reporters, both.publisher) == (("林晓燕",), "江城晚报")
+    assert both.paragraphs[-1].text == "下一步将继续开展慰问。"
 
 
 def test_end_marks_are_not_text() -> None:
