@@ -207,7 +207,9 @@ def _field(field: str, value: str) -> Metadata | None:
         # A content-system account (来源：管理员) is no source; the line is metadata all the same.
         return Metadata(publisher=medium_name(value))
     if field in ("reporter", "editor"):
-        # A login name (编审：abc123) or "佚名" credits nobody.
+        # 作者：本报记者 张三 names the role again; a login name (编审：abc123) credits nobody.
+        if (credits := parse_credits(value)) is not None:
+            return Metadata(credits=credits)
         names = names_in(value) or ()
         return Metadata(credits=Credits(reporters=names) if field == "reporter" else Credits(editors=names))
     return Metadata()  # counters, former headlines and the like: metadata that says nothing here

@@ -148,6 +148,10 @@ def test_dates(text: str, expected: str | None) -> None:
             Metadata(publisher="东湖新闻网", credits=Credits(editors=("韩冬雪",))),
         ),
         ("作者：临河县总工会", Metadata()),  # a body credited as author is no person
+        (
+            "来源：江城晚报 作者：本报记者 林晓燕",
+            Metadata(publisher="江城晚报", credits=Credits(("林晓燕",))),
+        ),
         ("【编辑:宋立群】", Metadata(credits=Credits(editors=("宋立群",)))),
         # Prose that starts with a date or a label is not a metadata line.
         ("2023年3月5日，临河县总工会召开会议", None),
