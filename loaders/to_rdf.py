@@ -34,7 +34,11 @@ def article_iri(article: Article) -> URIRef:
     return ID[f"article/{slug(article.key)}"]
 
 
-def organization_iri(name: str) -> URIRef:
+def organization_iri(name: str, article: Article | None = None) -> URIRef:
+    """A body's IRI from its full name; a short form the article never ties to a place (区委 in an
+    article that names no district) is that article's own body, with an IRI scoped to it."""
+    if article is not None:
+        return ID[f"article/{slug(article.key)}/org/{slug(name)}"]
     return ID[f"org/{slug(name)}"]
 
 
@@ -59,6 +63,10 @@ class ArticleGraph:
         self.iri = article_iri(article)
         self.sentence_iris = [URIRef(f"{self.iri}/sentence/{s.index}") for s in article.sentences]
         self.person_iris = {p.name: self.person_iri(p) for p in facts.people.values()}
+
+    def org_iri(self, name: str) -> URIRef:
+        org = self.facts.organizations.get(name)
+        return organization_iri(name, self.article if org is not None and org.scoped else None)
 
     def build(self) -> Graph:
         self.add_article()
@@ -105,7 +113,7 @@ class ArticleGraph:
             self.add(iri, SCHEMA.isPartOf, a)
             self.add(iri, SCHEMA.position, Literal(section.index + 1))
             if about := self.facts.section_organizations.get(section.index):
-                self.add(iri, SCHEMA.about, organization_iri(about))
+                self.add(iri, SCHEMA.about, self.org_iri(about))
         for sentence, iri in zip(article.sentences, self.sentence_iris, strict=False):
             self.add(iri, RDF.type, GH.Sentence)
             self.add(iri, SCHEMA.text, zh(sentence.text))
@@ -119,7 +127,7 @@ class ArticleGraph:
 
     def add_organizations(self) -> None:
         for org in self.facts.organizations.values():
-            iri = organization_iri(org.name)
+            iri = self.org_iri(org.name)
             self.add(iri, RDF.type, ORG.Organization)
             self.add(iri, RDF.type, GH[org.kind])
             self.add(iri, RDFS.label, zh(org.name))
@@ -133,7 +141,7 @@ class ArticleGraph:
             if org.mentioned:
                 self.add(self.iri, SCHEMA.mentions, iri)
         for link in self.facts.hierarchy:
-            child, parent = organization_iri(link.child), organization_iri(link.parent)
+            child, parent = self.org_iri(link.child), self.org_iri(link.parent)
             self.add(child, ORG.subOrganizationOf, parent)
             statement = ID[f"hierarchy/{slug(link.child)}/{slug(link.parent)}"]
             self.add(statement, RDF.type, GH.HierarchyStatement)
@@ -152,7 +160,14 @@ class ArticleGraph:
         """What tells this person apart from a namesake: the body of a post they hold (a union
         first: union articles name the union post even where they leave out the others), else the
         series or article that names them (reporters of one series are one newsroom's staff)."""
-        posts = [p for p in self.facts.posts if p.person == person.name]
+        organizations = self.facts.organizations
+        # A body known only by a short form (区委 with no place) is no evidence across articles.
+        posts = [
+            p
+            for p in self.facts.posts
+            if p.person == person.name
+            and not (p.organization in organizations and organizations[p.organization].scoped)
+        ]
         if posts:
             kinds = {name: org.kind for name, org in self.facts.organizations.items()}
             first = min(posts, key=lambda p: (kinds.get(p.organization) != "TradeUnion", p.sentence))
@@ -184,7 +199,7 @@ class ArticleGraph:
             self.add(membership, RDF.type, ORG.Membership)
             self.add(membership, RDFS.label, zh(f"{post.organization}{post.role}{post.person}"))
             self.add(membership, ORG.member, person)
-            self.add(membership, ORG.organization, organization_iri(post.organization))
+            self.add(membership, ORG.organization, self.org_iri(post.organization))
             self.add(membership, ORG.role, role)
             self.add(membership, PROV.wasDerivedFrom, self.sentence_iris[post.sentence])
             if self.article.date:
@@ -201,7 +216,7 @@ class ArticleGraph:
             self.add(iri, RDFS.label, zh(campaign.name))
             self.add(self.iri, SCHEMA.mentions, iri)
             for org in sorted(campaign.organizations):
-                self.add(iri, PROV.wasAssociatedWith, organization_iri(org))
+                self.add(iri, PROV.wasAssociatedWith, self.org_iri(org))
             for person in sorted(campaign.participants):
                 self.add(iri, PROV.wasAssociatedWith, self.person_iris[person])
             for sentence in campaign.sentences:
@@ -225,7 +240,7 @@ class ArticleGraph:
             if figure.year is not None:
                 self.add(iri, GH.year, Literal(figure.year))
             if figure.about:
-                self.add(iri, SCHEMA.about, organization_iri(figure.about))
+                self.add(iri, SCHEMA.about, self.org_iri(figure.about))
             if figure.measure:
                 self.add(iri, GH.measure, zh(figure.measure))
             self.add(iri, GH.charStart, Literal(figure.start))

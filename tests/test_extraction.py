@@ -73,6 +73,7 @@ def test_contextual_union_resolves_to_the_section(reader: ArticleReader) -> None
     text = (
         "标题在此处\n\n□本报记者 张三\n\n导语一句话。\n\n丰台区总工会\n\n小标题 服务职工\n\n"
         "2022年，区总工会投入520余万元，联系6-7个街道总工会。主席赵一平说，工作扎实。"
+        "市总工会到区总工会调研。"
     )
     facts = read(reader, text)
     figures = {f.text: f for f in facts.figures}

@@ -17,6 +17,8 @@ class Organization:
     sentences: list[int] = field(default_factory=list)
     mentioned: bool = True
     """False for a parent the union system implies but the article never names."""
+    scoped: bool = False
+    """True for a short form (区委, 县总工会) the article never ties to a place: its own body."""
 
 
 @dataclass(frozen=True)

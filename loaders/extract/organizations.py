@@ -1,9 +1,14 @@
-"""Organization names: statistical ORG words and quoted names, kept when they end in a suffix
-that the ontology ties to an organization class (gh:nameSuffix), typed by that suffix.
+"""Organization names: every ORG word of the statistical tagger, quoted names and the nominal
+phrases before an organization ending that the ontology ties to a class (gh:nameSuffix).
 
-Each span in ``doc.spans["gh_org"]`` has ``label_`` = the class's local name (TradeUnion, ...) and
-``span._.org_kind`` = "proper" (a name of its own), "contextual" (区总工会, 该街道总工会: the
-body the text is about, resolved later) or "generic" (机关工会, 各级工会: no particular body).
+A tagged name is a mention unless evidence rules it out: one character (区), a numeral or function
+word by jieba's dictionary (四维), a place rather than a body (平谷, 经开区: a division of the
+gazetteer or a word ending in a level such as 区 or 镇), or a word inside a longer quoted slogan.
+Each span in ``doc.spans["gh_org"]`` has ``label_`` = the class's local name (TradeUnion, ...,
+OtherOrganization for a tagged name with no telling ending) and ``span._.org_kind`` = "proper" (a
+name of its own), "contextual" (区总工会, 该街道总工会: the body the text is about, resolved
+later), "generic" (机关工会, 各级工会: no particular body) or "unsuffixed" (a tagged name with no
+ending: a body of its own, or a short name of one).
 """
 
 from __future__ import annotations
@@ -13,19 +18,29 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from loaders.extract.dictionary import dictionary_tag
 from loaders.extract.lexical import ENTITY_TAGS
 from loaders.extract.lexicons import alternation, words
+from loaders.extract.places import gazetteer
 from ontology import name_suffixes, org_class_for
 
 QUOTED = re.compile(r"[“‘「]([^“”‘’「」]{2,20})[”’」]")
+QUOTED_AROUND = re.compile(r"[“‘「][^“”‘’「」]{1,40}[”’」]")
 NAME = re.compile(r"^[\u4e00-\u9fff·]+$")
 PLACE = re.compile("(?:省|市|区|县|镇|乡|街道|村|社区)")
 PROPER_TAGS = {"LOC", "ORG", "PER", "ns", "nt", "nz", "nr"}
 # Parts of speech (LAC and jieba tag sets) that can stand inside an organization name.
 NOMINAL_TAGS = {"n", "nz", "ns", "nt", "nw", "j", "LOC", "ORG", "PER", "an", "vn", "b"}
 # A body named by its level alone (区人社局, 市总工会): a proper place is never one character.
-LEVEL_BODY = re.compile("^[区县](?![域级])|^市(?![场级])")
+LEVEL_BODY = re.compile("^(?:[区县](?![域级])|市(?![场级])|镇(?!江)|乡(?![村镇])|街道)")
 CONTEXT_MARKERS = ("该", "本", "区", "市", "县", "镇", "乡", "街道", "开发区")
+# A tagged word that ends in a level of place without an organization ending is a place (经开区).
+PLACE_ENDING = re.compile("(?:省|市|区|县|镇|乡|村|街道|社区|地区|开发区|新区)$")
+UNSUFFIXED = "OtherOrganization"
+TAGGED_NAME = re.compile(r"^[^\W_](?:[^\W_]|[·&\-])*$")
+# jieba's dictionary files many companies' short names as verbs or adjectives (招行 v, 微软 a), so
+# only a numeral, measure word, pronoun or function word (四维 m) tells that a tagged word is none.
+NOT_BODY_TAGS = frozenset({"m", "mq", "q", "r", "rr", "rz", "p", "c", "u", "uj", "d", "f", "y", "e", "o"})
 
 if not Span.has_extension("org_kind"):
     Span.set_extension("org_kind", default="proper")
@@ -40,6 +55,7 @@ class OrganizationRecognizer:
         self.joined = re.compile(f"({suffixes})(联合|携手|会同|与|和|及|同)")
         self.generic_prefix = re.compile(f"^(?:{alternation(words('generic_org_words.txt'))})*$")
         self.max_length = max_length
+        self.title = re.compile(alternation(words("titles.txt")))
 
     def org_class(self, name: str) -> str | None:
         """The local name of the ontology class the name's suffix signals (TradeUnion, ...)."""
@@ -63,6 +79,7 @@ class OrganizationRecognizer:
             if ENTITY_TAGS.get(tag) == "ORG"
             for piece in self.split_joined(text, start, end)
         ]
+        tagged = [self.with_place(doc, *self.trimmed(text, start, end)) for start, end in tagged]
         candidates = tagged + [m.span(1) for m in QUOTED.finditer(text) if NAME.match(m.group(1))]
         candidates += self.suffix_phrases(doc, text, candidates)
         spans: list[Span] = []
@@ -71,21 +88,67 @@ class OrganizationRecognizer:
             cls = self.org_class(name)
             if len(name) > self.max_length or (cls is None and (start, end) not in tagged):
                 continue
-            span = doc.char_span(start, end, label=cls or "")
+            if cls is None and self.not_a_body(text, start, end):
+                continue
+            span = doc.char_span(start, end, label=cls or UNSUFFIXED)
             if span is not None and not any(s.start < span.end and span.start < s.end for s in spans):
-                # A tagged name without a suffix may still be a company's short name (北京邮政).
                 span._.org_kind = self.kind(name) if cls else "unsuffixed"
                 spans.append(span)
-        doc.spans["gh_org"] = spans
+        doc.spans["gh_org"] = spans + self.heads(doc, text, tagged, spans)
         return doc
+
+    def heads(self, doc: Doc, text: str, tagged: list[tuple[int, int]], spans: list[Span]) -> list[Span]:
+        """A body named at the head of a longer name (某公司 in 某公司爱心车队) is a mention too."""
+        found = []
+        for span in spans:
+            for start, end in tagged:
+                inner = text[start:end]
+                cls = self.org_class(inner) if start == span.start_char and end < span.end_char else None
+                if cls and (head := doc.char_span(start, end, label=cls)):
+                    head._.org_kind = self.kind(inner)
+                    found.append(head)
+        return found
+
+    def not_a_body(self, text: str, start: int, end: int) -> bool:
+        """Evidence that a tagged name without an organization ending names no body."""
+        name = text[start:end]
+        if len(name) < 2 or not TAGGED_NAME.match(name) or dictionary_tag(name) in NOT_BODY_TAGS:
+            return True
+        if PLACE_ENDING.search(name) or name in gazetteer().by_name:
+            return True  # a place, not a body of it
+        quote = next((q for q in QUOTED_AROUND.finditer(text) if q.start() < start and end < q.end()), None)
+        return bool(quote and quote.group()[1:-1] != name)
+
+    def with_place(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """A body's name with the place the tagger split off it (宜昌|某某门诊部): a division's name
+        right before a name with an organization ending is part of it."""
+        text = doc._.text
+        before = next((w for w in doc._.words or [] if w[1] == start), None)
+        if before and self.org_class(text[start:end]) and text[before[0] : start] in gazetteer().by_name:
+            return before[0], end
+        return start, end
+
+    def trimmed(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """A tagged name that runs past its organization ending into a verb (某工会联合会协办) ends
+        with the ending."""
+        if self.suffix_pattern.search(text, start, end):
+            return start, end
+        last = None
+        for match in self.suffix_anywhere.finditer(text, start, end):
+            last = match
+        if last is not None and dictionary_tag(text[last.end() : end]) in ("v", "vn"):
+            return start, last.end()
+        return start, end
 
     def split_joined(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Two bodies the tagger ran together (甲区总工会联合区人社局): split after a suffix that is
-        followed by a word joining them."""
-        joined = self.joined.search(text, start, end)
-        if joined is None or joined.end() >= end:
-            return [(start, end)]
-        return [(start, joined.start(2)), *self.split_joined(text, joined.end(), end)]
+        followed by a word joining them, unless that word goes on a longer suffix (工会联合会)."""
+        for joined in self.joined.finditer(text, start, end):
+            longest = self.suffix_anywhere.match(text, joined.start(1))
+            if longest is not None and longest.end() > joined.end(1) or joined.end() >= end:
+                continue
+            return [(start, joined.start(2)), *self.split_joined(text, joined.end(), end)]
+        return [(start, end)]
 
     def suffix_phrases(self, doc: Doc, text: str, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Names the statistical tagger missed: a suffix and the nominal words before it."""
@@ -96,10 +159,11 @@ class OrganizationRecognizer:
                 continue
             index = next((i for i, w in enumerate(words) if w[0] <= match.start() < w[1]), None)
             last = next((w for w in words if w[0] < match.end() <= w[1]), None)
-            if index is None or last is None or last[1] != match.end():
-                continue  # the suffix must end a word: 队 in 队伍 is no suffix
-            if len(match.group()) == 1 and last[1] - last[0] > 1:
-                continue  # a one-character suffix must be a word of its own: 局 in 格局, 部 in 干部
+            titled = self.title.match(text, match.end()) is not None
+            if index is None or last is None or (last[1] != match.end() and not titled):
+                continue  # the suffix ends a word (not 队 in 队伍) or a title follows it (区委书记)
+            if len(match.group()) == 1 and (last[1] - last[0] == 2 or last[2] not in NOMINAL_TAGS):
+                continue  # a one-character suffix ends a longer word or a noun: not 局 in 格局, 所 in 所知
             start = words[index][0]
             while (
                 index > 0
@@ -108,8 +172,12 @@ class OrganizationRecognizer:
             ):
                 index -= 1
                 start = words[index][0]
-            if start < match.start() and self.names_a_place(text[start : match.start()], words, start):
-                found.append((start, match.end()))
+            head = text[start : match.start()]
+            named = self.names_a_place(head, words, start) or self.generic_prefix.match(head)
+            if start < match.start() and named:
+                found.append((start, match.end()))  # a name, or a kind of body (基层工会: generic)
+            elif titled and match.end() - words[index][0] > 1:
+                found.append((words[index][0], match.end()))  # a body its holder's title follows: 组织部|部长
         return found
 
     def names_a_place(self, head: str, words: list, start: int) -> bool:

@@ -12,71 +12,107 @@ from collections.abc import Iterable
 
 from loaders.extract.assemble.mentions import Mention, Reading, is_subsequence, normal
 from loaders.extract.facts import ArticleFacts, Hierarchy, Organization
-from loaders.extract.lexicons import table, words
+from loaders.extract.lexicons import table
 from loaders.extract.organizations import OrganizationRecognizer
+from loaders.extract.places import Division, gazetteer, townships
 
 # Why a name was taken for another name of a body (recorded as gh:identityBasis).
 EXPANDED = "地名简称或通行简称，展开后即该机构全称"
 SHORTENED = "简称的字依次见于全称（可略去打头的地名），且机构类别相同"
+DEPARTMENT = "部门名称前略去所属机构，其所属机构见于同句之前"
 ENTERPRISE_SHORT = "企业名称略去“公司”等后缀的简称，其字依次见于全称"
 STREET_UNION = re.compile(r"(?:街道|镇|乡|地区)\w*工会\w*$")
+TOWNSHIP_LEVELS = ("街道", "镇", "乡")
+LEVEL_MARKER = re.compile("^(?:街道|区|县|市|镇|乡)")
 
 
-class Gazetteer:
-    """Place and body names of the union system, read from the lexicons."""
+class Places:
+    """Place names for bodies: China's divisions (the gazetteer), the bodies whose names are fixed
+    (known_bodies.tsv), and the places one article names, for reading short forms against."""
 
     def __init__(self) -> None:
-        self.districts = {
-            row[0]: [a for a in row[1].split(",") if a] for row in table("beijing_districts.txt")
-        }
+        self.gazetteer = gazetteer()
         self.known = {
             row[0]: ([a for a in row[1].split(",") if a], row[2] or None) for row in table("known_bodies.tsv")
         }
-        self.city_union = next(name for name, (_, parent) in self.known.items() if parent)
-        # The city of the districts: its union's name without the union's suffix (北京市总工会 → 北京市).
-        self.city = self.city_union.removesuffix("总工会")
-        places = [
-            *words("place_prefixes.txt"),
-            *self.districts,
-            *(a for s in self.districts.values() for a in s),
-        ]
-        self.places = sorted(set(places), key=len, reverse=True)
 
     def expand(self, name: str, suffixes: Iterable[str]) -> str:
-        """The full name of a body called by a place's short name: 经开区总工会 → 北京经济技术开发区总工会."""
+        """The full name of a body: 全总 → 中华全国总工会; the city before a district dropped
+        (宜昌市西陵区总工会 → 西陵区总工会, as the district's bodies are named); a place's short form
+        before a bare ending spelled out (延庆工会 → 延庆区工会)."""
         for full, (aliases, _) in self.known.items():
             if name in aliases:
                 return full
-        # 北京市东城区总工会 is 东城区总工会: the district's bodies go by the district's name.
-        city_prefix = next((p for p in (self.city, self.city.removesuffix("市")) if name.startswith(p)), "")
-        if city_prefix and self.district_of(name[len(city_prefix) :]):
-            name = name[len(city_prefix) :]
-        for district, shorts in self.districts.items():
-            for short in [*shorts, district.removesuffix("区")]:
-                rest = name[len(short) :]
-                if name.startswith(short) and not name.startswith(district) and rest in suffixes:
-                    return district + rest
+        lead = self.gazetteer.leading(name)
+        if lead is None:
+            return name
+        place, divisions = lead
+        inner = self.gazetteer.leading(name[len(place) :], short_forms=False)
+        if inner and any(self.contains(outer, d) for outer in divisions for d in inner[1]):
+            return name[len(place) :]
+        rest = name[len(place) :]
+        if rest in suffixes and all(place != d.name for d in divisions):
+            return divisions[0].name + rest
         return name
+
+    def contains(self, outer: Division, inner: Division) -> bool:
+        width = {"province": 2, "city": 4}.get(outer.level)
+        return width is not None and inner.code != outer.code and inner.code.startswith(outer.code[:width])
 
     def without_place(self, name: str) -> str:
         """The name without the place that leads it: 北京首钢集团工会 → 首钢集团工会."""
-        for place in self.places:
-            if name.startswith(place) and len(name) > len(place):
-                return name[len(place) :]
-        return ""
+        lead = self.gazetteer.leading(name)
+        return name[len(lead[0]) :] if lead and len(name) > len(lead[0]) else ""
 
-    def district_of(self, name: str) -> str | None:
-        return next((d for d in self.districts if name.startswith(d)), None)
+    def district_of(self, name: str) -> Division | None:
+        """The county-level division (区, 县, county-level 市) a body's name starts with."""
+        lead = self.gazetteer.leading(name, short_forms=False)
+        return next((d for d in lead[1] if d.level == "county"), None) if lead else None
+
+    def place_for(self, level: str, context: list[str], article_text: str) -> str | None:
+        """The place a level word (区, 县, 市, 镇, 乡, 街道) stands for: the one the bodies in
+        context are in, else the one the article names most often."""
+        for name in context:
+            if found := self.level_place(level, name):
+                return found
+        if level in TOWNSHIP_LEVELS:
+            named = [t for t in townships(article_text) if t.endswith(level)]
+        else:
+            named = [
+                d.name
+                for _, _, divisions in self.gazetteer.find(article_text)
+                for d in divisions[:1]
+                if self.fits(level, d)
+            ]
+        return max(named, key=lambda n: (named.count(n), -named.index(n))) if named else None
+
+    def level_place(self, level: str, name: str) -> str | None:
+        if level in TOWNSHIP_LEVELS:
+            return next((t for t in townships(name) if t.endswith(level)), None)
+        lead = self.gazetteer.leading(name, short_forms=False)
+        for division in lead[1] if lead else []:
+            if self.fits(level, division):
+                return division.name
+            parent = self.gazetteer.parent(division)
+            if level == "市" and parent is not None and parent.name.endswith("市"):
+                return parent.name
+        return None
+
+    @staticmethod
+    def fits(level: str, division: Division) -> bool:
+        if level == "市":
+            return division.name.endswith("市")
+        return division.level == "county" and division.name.endswith(level)
 
 
 class Bodies:
     def __init__(self, recognizer: OrganizationRecognizer) -> None:
-        self.gazetteer = Gazetteer()
+        self.places = Places()
         self.recognizer = recognizer
         self.suffixes = [s for s, _ in recognizer.suffixes]
 
     def full_form(self, text: str) -> str:
-        return self.gazetteer.expand(normal(text), self.suffixes)
+        return self.places.expand(normal(text), self.suffixes)
 
     # -- collecting and resolving ------------------------------------------------------------------
 
@@ -92,11 +128,19 @@ class Bodies:
         self.merge_short_names(facts)
         self.section_bodies(reading)
         self.short_enterprise_names(mentions, facts)
-        last_seen: list[str] = []
         for mention in mentions:
-            if name := self.resolve(mention, facts, last_seen):
+            name = normal(mention.text)
+            if mention.span._.org_kind == "unsuffixed" and full_name(name, facts) is None:
+                facts.organizations[name] = Organization(name, mention.span.label_)
+        last_seen: list[str] = []
+        previous: tuple[int, str] | None = None
+        for mention in mentions:
+            if name := self.resolve(mention, facts, last_seen, reading.article.text):
+                if previous and previous[0] == mention.sentence:
+                    name = self.department_of(name, facts, previous[1])
                 reading.bodies[id(mention.span)] = name
                 last_seen.append(name)
+                previous = mention.sentence, name
                 if mention.sentence not in facts.organizations[name].sentences:
                     facts.organizations[name].sentences.append(mention.sentence)
 
@@ -123,7 +167,7 @@ class Bodies:
                 if len(full) <= len(short) or short not in facts.organizations:
                     continue
                 a, b = facts.organizations[short], facts.organizations[full]
-                core = self.gazetteer.without_place(full)
+                core = self.places.without_place(full)
                 if a.kind == b.kind and any(
                     short[0] == name[0] and is_subsequence(short, name) for name in (full, core) if name
                 ):
@@ -143,7 +187,9 @@ class Bodies:
                 if short != org.name and short[0] == org.name[0] and is_subsequence(short, org.name):
                     org.aliases.setdefault(short, ENTERPRISE_SHORT)
 
-    def resolve(self, mention: Mention, facts: ArticleFacts, last_seen: list[str]) -> str | None:
+    def resolve(
+        self, mention: Mention, facts: ArticleFacts, last_seen: list[str], article_text: str
+    ) -> str | None:
         text = normal(mention.text)
         kind = mention.span._.org_kind
         if kind == "unsuffixed":
@@ -152,67 +198,124 @@ class Bodies:
             return full_name(self.full_form(text), facts)
         if kind != "contextual":
             return None
-        marker, suffix = split_suffix(text.removeprefix("该").removeprefix("本"), self.suffixes)
+        text = text.removeprefix("该").removeprefix("本")
+        marker, suffix = split_suffix(text, self.suffixes)
         section_org = facts.section_organization(mention.section)
         candidates = ([section_org] if section_org else []) + last_seen[::-1]
         for name in candidates:
             if name.endswith(suffix) and marker in name:
                 return name
-        # 区人大常委会 in a passage about 海淀区总工会 is 海淀区人大常委会, and 市总工会 there is the
-        # city's: the district (or its city) in context plus the body's own suffix.
-        district = next(filter(None, map(self.gazetteer.district_of, candidates)), None)
-        place = {"区": district, "县": district, "市": self.gazetteer.city if district else None}.get(text[0])
-        if place and (kind_class := self.recognizer.org_class(text)):
-            name = place + text[1:]
-            facts.organizations.setdefault(name, Organization(name, kind_class))
+        # 区委 in a passage about 某区总工会 is 某区委; 市总工会 there is its city's union; with no
+        # body in context, the place the article names most often at that level.
+        level = LEVEL_MARKER.match(text)
+        kind_class = self.recognizer.org_class(text)
+        if level is None or kind_class is None:
+            return None
+        place = self.places.place_for(level.group(), candidates, article_text)
+        name = place + text[level.end() :] if place else text
+        facts.organizations.setdefault(name, Organization(name, kind_class, scoped=place is None))
+        return name
+
+    def department_of(self, name: str, facts: ArticleFacts, body: str) -> str:
+        """A department named without its body (宣传部 right after 某区委 in 区委常委、宣传部部长) is
+        the department of the body named before it in the sentence: 某区委宣传部, the bare name its
+        alias."""
+        org = facts.organizations.get(name)
+        if org is None or org.kind != "GovernmentBody" or not name.endswith("部") or len(name) > 6:
             return name
-        return None
+        placed = self.places.gazetteer.leading(name) is not None
+        if body == name or placed or facts.organizations[body].kind == "Enterprise":
+            return name
+        full = body + name
+        department = facts.organizations.setdefault(full, Organization(full, org.kind))
+        department.aliases.setdefault(name, DEPARTMENT)
+        department.aliases.update(org.aliases)
+        department.sentences += [s for s in org.sentences if s not in department.sentences]
+        del facts.organizations[name]
+        return full
 
     # -- hierarchy -------------------------------------------------------------------------------
 
     def hierarchy(self, reading: Reading) -> None:
-        """Parents by the union system's levels; a parent the article never names is still added."""
+        """Each body's parent among the bodies the article names: by name (a department under the
+        committee its name starts with), by the union system's levels (street or township union →
+        district union → city union → provincial union → national federation), or by section."""
         facts = reading.facts
+        named = {name for name, org in facts.organizations.items() if org.mentioned and not org.scoped}
         for org in list(facts.organizations.values()):
-            if not org.mentioned or not org.sentences:
+            if org.name not in named or not org.sentences:
                 continue
             sentence = min(org.sentences)
             section = reading.article.sentences[sentence].section
-            if found := self.parent_of(org, facts, facts.section_organization(section)):
-                self.link(facts, org.name, *found, sentence)
-            known_parent = self.gazetteer.known.get(org.name, ([], None))[1]
-            if known_parent:
-                self.link(facts, org.name, known_parent, "city union under the national federation", sentence)
-
-    def link(self, facts: ArticleFacts, child: str, parent: str, rule: str, sentence: int) -> None:
-        if parent not in facts.organizations:
-            facts.organizations[parent] = Organization(parent, "TradeUnion", mentioned=False)
-        facts.hierarchy.append(Hierarchy(child, parent, sentence, rule))
+            found = self.parent_of(org, facts, named, facts.section_organization(section))
+            if found and found[0] != org.name:
+                facts.hierarchy.append(Hierarchy(org.name, found[0], sentence, found[1]))
 
     def parent_of(
-        self, org: Organization, facts: ArticleFacts, section_org: str | None
+        self, org: Organization, facts: ArticleFacts, named: set[str], section_org: str | None
     ) -> tuple[str, str] | None:
-        district = self.gazetteer.district_of(org.name)
-        street = STREET_UNION.search(org.name) is not None
-        if org.kind == "TradeUnion" and district and org.name.endswith("总工会") and not street:
-            return self.gazetteer.city_union, "district union under the city union"
-        if org.kind == "TradeUnion" and street:
-            if district:
-                return district + "总工会", "street or township union under its district union"
-            if section_org and section_org != org.name and self.gazetteer.district_of(section_org):
-                return section_org, "street or township union under the district union of its section"
-            districts = [
-                o.name
-                for o in facts.organizations.values()
-                if o.mentioned
-                and o.kind == "TradeUnion"
-                and self.gazetteer.district_of(o.name)
-                and not STREET_UNION.search(o.name)
-            ]
-            if len(districts) == 1:
-                return districts[0], "street or township union under the one district union of its article"
+        if by_name := self.parent_by_name(org, named):
+            return by_name, "a body under the body its name starts with"
+        if org.kind == "TradeUnion":
+            return self.parent_union(org, facts, named, section_org)
         if org.kind == "Group" and section_org and facts.organizations[section_org].kind == "TradeUnion":
             return section_org, "group formed by the union its section is about"
+        return None
+
+    def parent_by_name(self, org: Organization, named: set[str]) -> str | None:
+        """某区委宣传部 under 某区委, 某公司爱心车队 under 某公司: the longest other body whose full
+        name begins this one's, unless only a union ending follows it (某公司工会 is the company's
+        union, under the union system)."""
+        heads = [n for n in named if len(n) < len(org.name) and org.name.startswith(n)]
+        head = max(heads, key=len, default=None)
+        if head is None or (org.kind == "TradeUnion" and self.recognizer.org_class(head) != "TradeUnion"):
+            return None
+        return head
+
+    def parent_union(
+        self, org: Organization, facts: ArticleFacts, named: set[str], section_org: str | None
+    ) -> tuple[str, str] | None:
+        known_parent = self.places.known.get(org.name, ([], None))[1]
+        if known_parent in named:
+            return known_parent, "a union under the federation the union system puts it under"
+        district = self.places.district_of(org.name)
+        township = STREET_UNION.search(org.name) is not None
+        district_unions = [
+            n
+            for n in named
+            if facts.organizations[n].kind == "TradeUnion"
+            and n.endswith("总工会")
+            and self.places.district_of(n)
+            and n == self.places.district_of(n).name + "总工会"  # type: ignore[union-attr]
+        ]
+        if township or (district and org.name != district.name + "总工会"):
+            # A street, township or trade union of a district: the district union.
+            if district and district.name + "总工会" in named:
+                return district.name + "总工会", "a street, township or sector union under its district union"
+            if township and section_org in district_unions:
+                return section_org, "a street or township union under the district union of its section"
+            if township and len(district_unions) == 1:
+                return district_unions[
+                    0
+                ], "a street or township union under the one district union of its article"
+            return None
+        lead = self.places.gazetteer.leading(org.name)
+        if lead is None:
+            return None
+        if org.name != lead[0] + "总工会":
+            # A zone's or sector's union of a city (北京经济技术开发区总工会): the city's union.
+            city = next((d.name + "总工会" for d in lead[1] if d.name + "总工会" in named), None)
+            return (city, "a zone or sector union under the union of its city") if city else None
+        for division in lead[1]:
+            parent = self.places.gazetteer.parent(division)
+            if parent is not None and parent.name + "总工会" in named:
+                return (
+                    parent.name + "总工会",
+                    "a district, city or provincial union under the union of the place above",
+                )
+        national = next((n for n, (_, parent) in self.places.known.items() if parent is None), None)
+        if lead[1][0].level == "province" and national in named:
+            return national, "a provincial union under the national federation"
         return None
 
 

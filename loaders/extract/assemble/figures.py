@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from loaders.extract.assemble.actors import Actors
 from loaders.extract.assemble.mentions import Mention, Reading, sentence_starts
-from loaders.extract.facts import ArticleFacts, Figure
+from loaders.extract.facts import Figure
 from loaders.model import Article
 
 RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
@@ -20,20 +21,23 @@ def place_figures(reading: Reading) -> None:
     article, facts = reading.article, reading.facts
     years = governing_years(article)
     this_year = article_year(article)
-    subjects = sentence_subjects(reading)
+    actors = Actors(reading)
+    subjects = actors.subjects()
     words_of = {id(p): d._.words or [] for p, d in zip(article.paragraphs, reading.docs, strict=True)}
     sentence_start = {
         sentence.index: start
         for paragraph in article.paragraphs
         for sentence, start in zip(paragraph.sentences, sentence_starts(paragraph), strict=True)
     }
-    named = [(m.sentence, m.span.start_char, b) for m in reading.mentions["gh_org"] if (b := reading.body(m))]
     for mention in reading.mentions["gh_figure"]:
         start, end = mention.paragraph.original_range(mention.span.start_char, mention.span.end_char)
         before = mention.paragraph.text[sentence_start[mention.sentence] : mention.span.start_char]
         stated = stated_year(before, this_year)
-        # The body named last before the figure in its sentence, else the sentence's subject.
-        preceding = [b for s, at, b in named if s == mention.sentence and at < mention.span.start_char]
+        # The body acting in the figure's clause, else its sentence's actor, else the paragraph's.
+        about = actors.agent_in_clause(mention)
+        if about is None:
+            direct = actors.subject(mention.sentence, mention.span.start_char)
+            about = subjects.get(mention.sentence) if direct is None else direct
         facts.figures.append(
             Figure(
                 text=mention.text,
@@ -42,28 +46,10 @@ def place_figures(reading: Reading) -> None:
                 start=start,
                 end=end,
                 year=stated if stated is not None else years.get(mention.paragraph.index),
-                about=preceding[-1] if preceding else subjects.get(mention.sentence),
+                about=about or None,
                 measure=measure(mention, words_of[id(mention.paragraph)]),
             )
         )
-
-
-def sentence_subjects(reading: Reading) -> dict[int, str]:
-    """The body each sentence is about: its first named body, else the last one named earlier in
-    the paragraph, else the section's (or the headline's)."""
-    facts: ArticleFacts = reading.facts
-    first: dict[int, str] = {}
-    for mention in reading.mentions["gh_org"]:
-        if body := reading.body(mention):
-            first.setdefault(mention.sentence, body)
-    subjects: dict[int, str] = {}
-    for paragraph in reading.article.paragraphs:
-        current = facts.section_organization(paragraph.section)
-        for sentence in paragraph.sentences:
-            current = first.get(sentence.index, current)
-            if current:
-                subjects[sentence.index] = current
-    return subjects
 
 
 def governing_years(article: Article) -> dict[int, int]:

@@ -1,0 +1,88 @@
+"""Organizations of every kind, short forms read against the places an article names (the
+gazetteer of China's divisions), and the hierarchy among the bodies it names. Sentences written
+for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders import load_text
+from loaders.extract.assemble import ArticleReader
+from loaders.extract.facts import ArticleFacts
+from loaders.extract.places import gazetteer
+
+
+@pytest.fixture(scope="module")
+def reader() -> ArticleReader:
+    return ArticleReader()
+
+
+def read(reader: ArticleReader, text: str) -> ArticleFacts:
+    return reader.read(load_text(text, source="t.txt", key="t"))
+
+
+def test_the_gazetteer_knows_every_level() -> None:
+    places = gazetteer()
+    place, (district,) = places.leading("尧都区委宣传部")  # type: ignore[misc]
+    assert place == "尧都区" and district.level == "county"
+    assert places.parent(district).name == "临汾市"  # type: ignore[union-attr]
+    assert places.parent(places.parent(district)).name == "山西省"  # type: ignore[arg-type, union-attr]
+    # A district of a municipality is under the municipality itself.
+    assert places.parent(places.leading("海淀区")[1][0]).name == "北京市"  # type: ignore[index, union-attr]
+
+
+def test_short_forms_take_the_place_the_article_names(reader: ArticleReader) -> None:
+    facts = read(
+        reader,
+        "尧都区总工会开展慰问活动。区委书记林振华、区政协副主席周丽萍出席。"
+        "市总工会副主席吴建国参加。尧都区总工会为尧都区环卫中心职工送去慰问品。",
+    )
+    assert {"尧都区委", "尧都区政协", "临汾市总工会", "尧都区环卫中心"} <= set(facts.organizations)
+    posts = {(p.person, p.role, p.organization) for p in facts.posts}
+    assert ("林振华", "书记", "尧都区委") in posts
+    assert ("周丽萍", "副主席", "尧都区政协") in posts
+    assert ("尧都区总工会", "临汾市总工会") in {(h.child, h.parent) for h in facts.hierarchy}
+
+
+def test_a_short_form_with_no_place_stays_the_articles_own_body(reader: ArticleReader) -> None:
+    facts = read(reader, "区委书记林振华出席活动并讲话。")
+    assert facts.organizations["区委"].scoped
+    assert ("林振华", "书记", "区委") in {(p.person, p.role, p.organization) for p in facts.posts}
+
+
+def test_a_department_named_without_its_body(reader: ArticleReader) -> None:
+    facts = read(reader, "尧都区总工会慰问职工。区委常委、组织部部长林晓燕陪同。")
+    department = facts.organizations["尧都区委组织部"]
+    assert "组织部" in department.aliases
+    assert ("林晓燕", "部长", "尧都区委组织部") in {(p.person, p.role, p.organization) for p in facts.posts}
+    assert ("尧都区委组织部", "尧都区委") in {(h.child, h.parent) for h in facts.hierarchy}
+
+
+def test_township_and_street_unions_under_their_district_union(reader: ArticleReader) -> None:
+    facts = read(reader, "尧都区总工会召开会议，东关街道工会联合会、屯里镇总工会参加。")
+    links = {(h.child, h.parent) for h in facts.hierarchy}
+    assert ("东关街道工会联合会", "尧都区总工会") in links
+    assert ("屯里镇总工会", "尧都区总工会") in links
+
+
+def test_a_city_prefix_before_a_district_is_dropped(reader: ArticleReader) -> None:
+    facts = read(reader, "临汾市尧都区总工会开展活动。尧都区总工会主席林振华说，很好。")
+    assert "临汾市尧都区总工会" in facts.organizations["尧都区总工会"].aliases
+
+
+def test_organizations_of_every_kind(reader: ArticleReader) -> None:
+    facts = read(
+        reader,
+        "尧都区妇联、团区委、尧都区红十字会和尧都区人民医院、临汾市第一中学、山西华康机械有限公司参加。",
+    )
+    kinds = {name: org.kind for name, org in facts.organizations.items()}
+    assert kinds["尧都区妇联"] == "MassOrganization"
+    assert kinds["尧都区红十字会"] == "MassOrganization"
+    assert kinds["尧都区人民医院"] == "PublicInstitution"
+    assert kinds["临汾市第一中学"] == "PublicInstitution"
+    assert kinds["山西华康机械有限公司"] == "Enterprise"
+
+
+def test_a_place_the_tagger_calls_an_organization_is_none(reader: ArticleReader) -> None:
+    facts = read(reader, "尧都工会开展活动，尧都的职工参加。")
+    assert "尧都" not in facts.organizations
