@@ -9,22 +9,13 @@ begins with a character that begins many of its person entries (a surname).
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from loaders.extract.dictionary import PERSON_TAGS, is_known_word, surnames
+from loaders.segment import pos_words
 
 HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 # A transliterated name in Chinese characters joined by middle dots: 阿依古丽·买买提.
 TRANSLITERATED = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+$")
-
-
-@cache
-def _tokenizer() -> object:
-    """jieba's part-of-speech tokenizer (its dictionary is loaded, quietly, by the look-ups that
-    come first)."""
-    import jieba.posseg
-
-    return jieba.posseg.dt
 
 
 def plausible_person_name(text: str) -> bool:
@@ -38,5 +29,6 @@ def plausible_person_name(text: str) -> bool:
         return False
     if len(text) < 4:
         return True
-    words = list(_tokenizer().cut(text))  # type: ignore[attr-defined]
-    return words[0].flag in PERSON_TAGS and (len(words) == 1 or len(words[0].word) >= 3)
+    words = pos_words(text)
+    first, tag = words[0]
+    return tag in PERSON_TAGS and (len(words) == 1 or len(first) >= 3)

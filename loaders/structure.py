@@ -34,6 +34,7 @@ from loaders.metadata import (
 )
 from loaders.model import Article, Paragraph, Section, Sentence
 from loaders.script import simplified
+from loaders.segment import pos_words
 from ontology import name_suffixes
 
 # A section heading names an organization: it ends with a suffix the ontology ties to an
@@ -346,6 +347,9 @@ def _is_org_heading(text: str) -> bool:
         and compact.endswith(ORG_SUFFIXES)
         # Quotes or other marks make it a slogan, not a name.
         and all(is_cjk(c) or c.isalnum() or c in "（）·" for c in compact)
+        # So does a frame of two prepositions: 以职工为中心 ends like 服务中心 but names no body
+        # (one alone proves nothing: 经开区, 从化区, 于都县 begin with a preposition's character).
+        and sum(tag == "p" for _, tag in pos_words(compact)) < 2
     )
 
 

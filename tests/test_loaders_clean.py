@@ -158,6 +158,12 @@ def test_organization_heading_with_brackets() -> None:
     assert [(s.heading, s.subheading) for s in article.sections] == [("鼓楼街道(乡镇)总工会", "打造暖心驿站")]
 
 
+def test_a_body_whose_place_begins_like_a_preposition_is_a_section() -> None:
+    text = "标题\n\n记者 张三\n\n经开区总工会\n\n打造暖心驿站\n\n该工会建设驿站55个。"
+    article = load_text(text, "t.txt", "t")
+    assert [(s.heading, s.subheading) for s in article.sections] == [("经开区总工会", "打造暖心驿站")]
+
+
 def test_slogan_ending_like_an_organization_is_not_a_section() -> None:
     text = "标题\n\n记者 张三\n\n以职工为中心\n\n形成工作新格局\n\n正文一句。"
     article = load_text(text, "t.txt", "t")
