@@ -1,6 +1,6 @@
 """Who is credited with an article: bylines and sign-offs.
 
-记者 张三, 本报记者张三、李四 通讯员 王五, 工人日报-中工网记者赖志凯 (an outlet glued before the role),
+记者 张三, 本报记者张三、李四 通讯员 王五, 某某日报-某某网记者张三 (an outlet glued before the role),
 (张三 记者李四) (a name before the first role), 图文/张三、李四, 编辑/赵六, 责任编辑：赵六, 终审：钱七.
 Reporters (writers, photographers) become ``schema:author``, editors ``schema:editor``. Every word
 left between the roles must be a plausible personal name (:mod:`loaders.names`), or the text is a
@@ -60,7 +60,7 @@ def _medium_endings() -> tuple[str, ...]:
 
 def medium_name(text: str) -> str | None:
     """``text`` as the name of a news medium or organization given as a source (某某晚报,
-    某某客户端, 某县总工会), or None: a source must end like one (系统管理 does not) and must not
+    某某客户端, 某县总工会), or None: a source must end like one (信息管理 does not) and must not
     be an unnamed 本报."""
     name = text.strip().strip(OUTLET_SEPARATORS)
     if not 2 <= len(name) <= OUTLET_MAX or any(c.isspace() for c in name):

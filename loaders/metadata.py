@@ -2,10 +2,10 @@
 credits; and the dateline that opens the lead.
 
 Pages print them above or below the text: ``发布时间：2023-05-29 点击量：120 来源：某某晚报``,
-``2023-06-20 10:51:51某某客户端`` (a source glued after the time), ``日期:2023-03-31``, a bare
-``2018-3-1``, ``原标题：…``, ``责任编辑：张三``, a date sign-off ``2024年12月6日`` at the end. Such a
+``2023-04-11 09:26:05某某客户端`` (a source glued after the time), ``日期:2023-03-31``, a bare
+``2018-3-1``, ``原标题：…``, ``责任编辑：张三``, a date sign-off ``2022年11月8日`` at the end. Such a
 line is read for its fields and never becomes a paragraph (a counter's number is not a figure of
-the article). Datelines (本报讯（记者 张三）3月30日, 中新网某地新闻7月19日电) give the month and day,
+the article). Datelines (本报讯（记者 张三）3月30日, 某某网某地新闻5月8日电) give the month and day,
 the medium, and the reporters.
 """
 
@@ -31,7 +31,7 @@ DATE = re.compile(
 # Square brackets pages set around each field: 【发布时间：2023-05-29】【来源：某某晚报】.
 FIELD_BRACKETS = re.compile(r"[【】\[\]〔〕［］]")
 CHINESE_DIGITS = "零一二三四五六七八九"
-# A sign-off in Chinese numerals, as official documents date themselves: 二〇二四年十二月六日.
+# A sign-off in Chinese numerals, as official documents date themselves: 二〇二二年十一月八日.
 CHINESE_NUMERAL = "[〇零一二三四五六七八九十]"
 CHINESE_DATE = re.compile(
     rf"(?P<y>{CHINESE_NUMERAL}{{4}})年(?P<m>{CHINESE_NUMERAL}{{1,2}})月(?P<d>{CHINESE_NUMERAL}{{1,3}})日"
@@ -104,8 +104,8 @@ def iso_date(year: int, month: int, day: int) -> str | None:
 
 
 def parse_date(text: str) -> str | None:
-    """The ISO date a date field writes (2023-03-31, 2018-3-1, 2023/5/29 10:00, 2024年12月6日,
-    二〇二四年十二月六日, 2023-05-29T08:00:00+08:00), or None when it writes none (or no real day)."""
+    """The ISO date a date field writes (2023-03-31, 2018-3-1, 2023/5/29 10:00, 2022年11月8日,
+    二〇二二年十一月八日, 2023-05-29T08:00:00+08:00), or None when it writes none (or no real day)."""
     text = text.strip()
     if match := DATE.match(text):
         return _iso(match)

@@ -2,7 +2,7 @@
 names or not and no sentence context helps.
 
 The evidence is jieba's dictionary as the package ships it (``loaders.extract.dictionary``), never
-a list of names: a word it knows as something else (系统管理, 客户端) is not a name, and a name
+a list of names: a word it knows as something else (信息管理, 客户端) is not a name, and a name
 begins with a character that begins many of its person entries (a surname).
 """
 

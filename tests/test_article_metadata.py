@@ -25,8 +25,8 @@ def test_plausible_names(name: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "系统管理",  # a word jieba knows as a noun
-        "工人日报客户端",  # too long, and a medium
+        "信息管理",  # a word jieba knows as a noun
+        "江城日报客户端",  # too long, and a medium
         "临河县总工会",
         "林",  # one character
         "林晓燕了解",  # a name glued to a verb
@@ -63,7 +63,7 @@ def test_not_names(text: str) -> None:
         ("终审：贺思远", Credits(editors=("贺思远",))),
         ("记者 林晓燕 编辑 周文博 终审 韩冬雪", Credits(("林晓燕",), ("周文博", "韩冬雪"))),
         # Sentences about reporters, bodies and accounts are not bylines.
-        ("记者从临河县总工会获悉，全县开展慰问活动。", None),
+        ("记者近日从临河县总工会了解到，全县开展慰问活动。", None),
         ("据本报记者林晓燕了解", None),
         ("临河县总工会", None),
         ("编审：abc123", None),
@@ -81,7 +81,7 @@ def test_credits(line: str, expected: Credits | None) -> None:
         ("云岭日报客户端", "云岭日报客户端"),
         ("东湖新闻网", "东湖新闻网"),
         ("临河县总工会", "临河县总工会"),  # an organization may be the source
-        ("系统管理", None),  # a content-system account
+        ("信息管理", None),  # a content-system account
         ("本报", None),  # this paper: its name is not written
         ("原创", None),
         ("", None),
@@ -101,8 +101,8 @@ def test_sources_must_name_a_medium_or_body(text: str, expected: str | None) -> 
         ("2018-3-1", "2018-03-01"),
         ("2023/5/29 10:00", "2023-05-29"),
         ("2023.05.29", "2023-05-29"),
-        ("2024年12月6日", "2024-12-06"),
-        ("二〇二四年十二月六日", "2024-12-06"),
+        ("2022年11月8日", "2022-11-08"),
+        ("二〇二二年十一月八日", "2022-11-08"),
         ("二〇二三年二月三十日", None),
         ("2023-05-29T08:00:00+08:00", "2023-05-29"),
         ("2023-02-30", None),  # no such day
@@ -119,19 +119,19 @@ def test_dates(text: str, expected: str | None) -> None:
     [
         ("日期:2023-03-31", Metadata(date="2023-03-31")),
         ("发布时间 2023-05-29", Metadata(date="2023-05-29")),
-        ("发布时间2023-05-29 点击量:356 来源:系统管理", Metadata(date="2023-05-29")),
-        ("发布:2018-07-13 15:32:46", Metadata(date="2018-07-13")),
+        ("发布时间2023-05-29 点击量:356 来源:信息管理", Metadata(date="2023-05-29")),
+        ("发布:2019-07-02 16:05:33", Metadata(date="2019-07-02")),
         ("2018-3-1", Metadata(date="2018-03-01")),
-        ("2023-06-20 10:51:51", Metadata(date="2023-06-20")),
-        ("2024年12月6日", Metadata(date="2024-12-06")),
-        ("二〇二四年十二月六日", Metadata(date="2024-12-06")),
-        ("2023-06-20 10:51:51云岭日报客户端", Metadata(date="2023-06-20", outlet="云岭日报客户端")),
-        ("2017-10-24 作者:林晓燕", Metadata(date="2017-10-24", credits=Credits(("林晓燕",)))),
+        ("2023-04-11 09:26:05", Metadata(date="2023-04-11")),
+        ("2022年11月8日", Metadata(date="2022-11-08")),
+        ("二〇二二年十一月八日", Metadata(date="2022-11-08")),
+        ("2023-04-11 09:26:05云岭日报客户端", Metadata(date="2023-04-11", outlet="云岭日报客户端")),
+        ("2019-10-17 作者:林晓燕", Metadata(date="2019-10-17", credits=Credits(("林晓燕",)))),
         ("来源:江城晚报", Metadata(publisher="江城晚报")),
         ("信息来源：临河县总工会", Metadata(publisher="临河县总工会")),
         (
-            "发布时间:2024-12-24浏览次数:信息来源:东湖新闻网",
-            Metadata(date="2024-12-24", publisher="东湖新闻网"),
+            "发布时间:2022-12-19浏览次数:信息来源:东湖新闻网",
+            Metadata(date="2022-12-19", publisher="东湖新闻网"),
         ),
         ("发布：2019-01-02 来源：  作者：  编审：abc123  浏览量：14", Metadata(date="2019-01-02")),
         ("原标题：临河县总工会召开职工代表大会", Metadata()),
@@ -172,7 +172,7 @@ def test_metadata_lines(line: str, expected: Metadata | None) -> None:
             "本报讯 （记者 林晓燕 通讯员 周文博） 3月30日，工会召开会议。",
             Metadata(month_day=(3, 30), credits=Credits(("林晓燕", "周文博"))),
         ),
-        ("东湖新闻网江城7月19日电 7月18日，工会召开会议。", Metadata(month_day=(7, 19), outlet="东湖新闻网")),
+        ("东湖新闻网江城5月8日电 5月7日，工会召开会议。", Metadata(month_day=(5, 8), outlet="东湖新闻网")),
         (
             "江城晚报讯4月2日电（记者 贺思远）工会召开会议。",
             Metadata(month_day=(4, 2), outlet="江城晚报", credits=Credits(("贺思远",))),
@@ -197,7 +197,7 @@ def test_page_header_lines_are_metadata_not_paragraphs() -> None:
     text = (
         "临河县总工会召开职工代表大会\n"
         "来源：江城晚报\n"
-        "2023-05-29 07:38\n"
+        "2023-05-29 08:15\n"
         "原标题：临河县总工会召开大会\n"
         "江城晚报记者林晓燕 通讯员周文博\n"
         f"{BODY}\n"
@@ -213,17 +213,17 @@ def test_page_header_lines_are_metadata_not_paragraphs() -> None:
 
 
 def test_counters_and_dates_never_reach_the_sentences() -> None:
-    text = f"临河县工会开展慰问\n发布时间2016-02-15 点击量:4610 来源:系统管理\n{BODY}\n"
+    text = f"临河县工会开展慰问\n发布时间2019-04-08 点击量:7215 来源:信息管理\n{BODY}\n"
     article = load_text(text, "t.txt", "t")
-    assert (article.date, article.publisher) == ("2016-02-15", None)
-    assert not any("4610" in s.text or "2016" in s.text for s in article.sentences)
+    assert (article.date, article.publisher) == ("2019-04-08", None)
+    assert not any("7215" in s.text or "2019" in s.text for s in article.sentences)
 
 
 def test_page_title_with_column_and_repeated_headline() -> None:
-    text = f"临河县工会开展慰问|匠心栏目\n2023-06-20 10:51:51云岭日报客户端\n临河县工会开展慰问\n{BODY}\n"
+    text = f"临河县工会开展慰问|专题栏目\n2023-04-11 09:26:05云岭日报客户端\n临河县工会开展慰问\n{BODY}\n"
     article = load_text(text, "t.txt", "t")
     assert article.headline == "临河县工会开展慰问"
-    assert (article.date, article.publisher) == ("2023-06-20", "云岭日报客户端")
+    assert (article.date, article.publisher) == ("2023-04-11", "云岭日报客户端")
     assert [p.text for p in article.paragraphs] == [BODY]
 
 
@@ -274,12 +274,12 @@ def test_a_body_in_brackets_at_the_end_is_no_person() -> None:
 
 
 def test_publication_date_wins_over_a_sign_off_date() -> None:
-    text = f"临河县工会开展慰问\n发布时间:2024-12-24\n{BODY}\n2024年12月6日\n"
+    text = f"临河县工会开展慰问\n发布时间:2022-12-19\n{BODY}\n2022年11月8日\n"
     article = load_text(text, "t.txt", "t")
-    assert article.date == "2024-12-24"
+    assert article.date == "2022-12-19"
     assert [p.text for p in article.paragraphs] == [BODY]
-    signed = load_text(f"{BODY}\n2024年12月6日\n", "t.txt", "t")
-    assert signed.date == "2024-12-06"
+    signed = load_text(f"{BODY}\n2022年11月8日\n", "t.txt", "t")
+    assert signed.date == "2022-11-08"
 
 
 def test_metadata_keeps_precedence_and_is_normalised() -> None:

@@ -159,9 +159,9 @@ def test_organization_heading_with_brackets() -> None:
 
 
 def test_a_body_whose_place_begins_like_a_preposition_is_a_section() -> None:
-    text = "标题\n\n记者 张三\n\n经开区总工会\n\n打造暖心驿站\n\n该工会建设驿站55个。"
+    text = "标题\n\n记者 张三\n\n经开区总工会\n\n建设职工书屋\n\n该工会建设驿站55个。"
     article = load_text(text, "t.txt", "t")
-    assert [(s.heading, s.subheading) for s in article.sections] == [("经开区总工会", "打造暖心驿站")]
+    assert [(s.heading, s.subheading) for s in article.sections] == [("经开区总工会", "建设职工书屋")]
 
 
 def test_slogan_ending_like_an_organization_is_not_a_section() -> None:
