@@ -145,7 +145,7 @@ def _iso(match: re.Match[str]) -> str | None:
 def _labels() -> tuple[re.Pattern[str], dict[str, str]]:
     rows = table("metadata_labels.tsv")
     fields = {label: field for label, field in rows}
-    # A label is followed by a colon, or (a date label) directly by the date: 发布时间2016-02-15.
+    # A label is followed by a colon, or (a date label) directly by the date: 发布时间2019-04-08.
     pattern = re.compile(rf"(?P<label>{alternation([label for label, _ in rows])})\s*(?:[:：]|(?=\d{{4}}))")
     return pattern, fields
 
