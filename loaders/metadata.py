@@ -37,11 +37,11 @@ CHINESE_DATE = re.compile(
     rf"(?P<y>{CHINESE_NUMERAL}{{4}})年(?P<m>{CHINESE_NUMERAL}{{1,2}})月(?P<d>{CHINESE_NUMERAL}{{1,3}})日"
 )
 META_LINE_MAX = 120
-# 本报讯（记者 张三）3月30日 / 本报3月30日讯 / 某某网某地7月19日电（记者 张三）
+# 本报讯（记者 张三）3月30日 / 本报3月30日讯 / 某某网某地5月8日电（记者 张三）
 MONTH_DAY = r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
 BYLINE_BRACKET = r"\s*(?:[（(](?P<byline>[^（）()]{2,60})[）)])?"
 DATELINES = (
-    # 某某网某地7月19日电, 本报3月5日讯: the date stands before 电 or 讯.
+    # 某某网某地5月8日电, 本报3月5日讯: the date stands before 电 or 讯.
     re.compile(r"^(?P<lead>[^\s，。、：:（(]{2,30}?)" + MONTH_DAY + r"(?:电|讯)" + BYLINE_BRACKET),
     # 本报讯, 某某晚报讯, 某某网讯 (the lead names a medium, or this paper unnamed), a date after.
     re.compile(r"^(?P<medium>[^\s，。、：:（(]{2,24}?)讯" + BYLINE_BRACKET + r"\s*(?:" + MONTH_DAY + ")?"),
