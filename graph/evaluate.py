@@ -258,22 +258,28 @@ def score_file(predicted: Predicted, gold: dict, scores: Scores) -> None:
     optional_campaigns = [norm(c) for c in gold.get("optional_campaigns", [])]
     campaign_counts = Counts(gold=len(gold_campaigns))
     campaign_of: dict[int, str] = {}
-    for campaign in sorted(predicted.campaigns):
+    # Same names pair first, so that a short campaign (甲) is not taken for a longer one (甲·乙)
+    # that the graph also holds; then containment pairs what is left.
+    matched: set[str] = set()
+    for same in (True, False):
+        for campaign in sorted(set(predicted.campaigns) - matched):
+            labels = names.get(campaign, set())
+            hit = next(
+                (
+                    i
+                    for i, g in enumerate(gold_campaigns)
+                    if i not in campaign_of
+                    and any(g == label if same else campaign_match(label, g) for label in labels)
+                ),
+                None,
+            )
+            if hit is not None:
+                campaign_of[hit] = campaign
+                matched.add(campaign)
+                campaign_counts.predicted += 1
+    for campaign in sorted(set(predicted.campaigns) - matched):
         labels = names.get(campaign, set())
-        hit = next(
-            (
-                i
-                for i, g in enumerate(gold_campaigns)
-                if i not in campaign_of and any(campaign_match(label, g) for label in labels)
-            ),
-            None,
-        )
-        if hit is not None:
-            campaign_of[hit] = campaign
-            campaign_counts.predicted += 1
-        elif not any(
-            campaign_match(label, g) for label in labels for g in optional_campaigns + gold_campaigns
-        ):
+        if not any(campaign_match(label, g) for label in labels for g in optional_campaigns + gold_campaigns):
             campaign_counts.predicted += 1
     campaign_counts.true_positive = len(campaign_of)
     scores.counts["campaigns"].add(campaign_counts)

@@ -65,3 +65,35 @@ def test_editors_credited_by_the_article_count_as_its_people(tmp_path: Path) -> 
     build([str(corpus)], tmp_path / "out")
     people = evaluate(str(tmp_path / "out" / "graph.ttl"), [str(gold)]).counts["people"]
     assert (people.true_positive, people.gold) == (2, 2)
+
+
+CAMPAIGNS = """尧都区总工会举办“健康同行·工会相伴”主题活动
+
+尧都区总工会举办“健康同行·工会相伴”主题活动。尧都区卫生健康局协办此次活动。会上发布了“健康同行”系列活动方案。
+各级工会共发放慰问金30万元。
+"""
+
+
+def test_same_names_pair_first_and_figures_about_no_body(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "t.txt").write_text(CAMPAIGNS, encoding="utf-8")
+    gold = {
+        "article": {"file": "t.txt"},
+        "organizations": [{"name": "尧都区总工会"}, {"name": "尧都区卫生健康局"}],
+        "people": [],
+        "campaigns": [
+            {"name": "健康同行·工会相伴", "orgs": ["尧都区总工会", "尧都区卫生健康局"]},
+            {"name": "健康同行", "orgs": ["尧都区总工会"]},
+        ],
+        "figures": [
+            {"text": "30万元", "value": 300000, "unit": "元", "approx": False, "year": None, "org": None}
+        ],
+        "optional_figures": [{"text": "某", "value": 1, "unit": None}],
+    }
+    (tmp_path / "t.gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    build([str(corpus)], tmp_path / "out")
+    scores = evaluate(str(tmp_path / "out" / "graph.ttl"), [str(tmp_path / "t.gold.json")])
+    assert scores.counts["campaigns"].f1 == 1.0
+    assert scores.shares["campaign-organization links"].value == 1.0
+    assert scores.shares["figures without subject"].value == 1.0 and "figures subject" not in scores.shares

@@ -86,3 +86,18 @@ def test_organizations_of_every_kind(reader: ArticleReader) -> None:
 def test_a_place_the_tagger_calls_an_organization_is_none(reader: ArticleReader) -> None:
     facts = read(reader, "尧都工会开展活动，尧都的职工参加。")
     assert "尧都" not in facts.organizations
+
+
+def test_a_chain_of_posts_goes_on_across_a_comma(reader: ArticleReader) -> None:
+    facts = read(
+        reader,
+        "尧都区人大常委会党组副书记、副主任，尧都区总工会主席林振华，尧都区总工会副主席周丽萍出席。",
+    )
+    posts = {(p.person, p.role, p.organization) for p in facts.posts}
+    assert {
+        ("林振华", "党组副书记", "尧都区人大常委会"),
+        ("林振华", "副主任", "尧都区人大常委会"),
+        ("林振华", "主席", "尧都区总工会"),
+        ("周丽萍", "副主席", "尧都区总工会"),
+    } <= posts
+    assert not any(p[0] == "周丽萍" and p[1] != "副主席" for p in posts)

@@ -62,9 +62,14 @@ class FigureRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         text = doc._.text
+        # A count inside a longer word the tagger reads as a time (7个世纪) is a span of time.
+        times = [(s, e) for s, e, tag in doc._.words or [] if tag in ("TIME", "t")]
         for match in self.pattern.finditer(text):
             quantity = self.read(match, text)
-            if quantity and (span := doc.char_span(*match.span(), label="FIGURE")) is not None:
+            start, end = match.span()
+            if any(s <= start and end < e for s, e in times):
+                continue
+            if quantity and (span := doc.char_span(start, end, label="FIGURE")) is not None:
                 span._.figure = quantity
                 spans.append(span)
         doc.spans["gh_figure"] = spans

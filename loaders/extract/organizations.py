@@ -167,7 +167,7 @@ class OrganizationRecognizer:
             start = words[index][0]
             while (
                 index > 0
-                and words[index - 1][2] in NOMINAL_TAGS
+                and self.heads_a_name(text, words[index - 1])
                 and match.end() - words[index - 1][0] <= self.max_length
             ):
                 index -= 1
@@ -179,6 +179,11 @@ class OrganizationRecognizer:
             elif titled and match.end() - words[index][0] > 1:
                 found.append((words[index][0], match.end()))  # a body its holder's title follows: 组织部|部长
         return found
+
+    def heads_a_name(self, text: str, word: tuple[int, int, str]) -> bool:
+        """A word that can stand before an organization ending: a noun, or a word of a kind of
+        body (各级 in 各级工会, a pronoun to the tagger)."""
+        return word[2] in NOMINAL_TAGS or self.generic_prefix.match(text[word[0] : word[1]]) is not None
 
     def names_a_place(self, head: str, words: list, start: int) -> bool:
         """Only a head that names a place or a proper noun makes a name the tagger missed a name:

@@ -15,6 +15,7 @@ from loaders.extract.assemble.campaigns import link_campaigns
 from loaders.extract.assemble.figures import place_figures
 from loaders.extract.assemble.mentions import Reading
 from loaders.extract.assemble.posts import Posts
+from loaders.extract.assemble.script import AsWritten, simplified_twin
 from loaders.extract.facts import ArticleFacts
 from loaders.extract.pipeline import load_pipeline
 from loaders.model import Article
@@ -31,7 +32,10 @@ class ArticleReader:
         self.posts = Posts()
 
     def read(self, article: Article) -> ArticleFacts:
-        return self.read_docs(article, list(self.nlp.pipe(p.text for p in article.paragraphs)))
+        twin = simplified_twin(article)  # an article in traditional characters is read simplified
+        read_as = twin or article
+        facts = self.read_docs(read_as, list(self.nlp.pipe(p.text for p in read_as.paragraphs)))
+        return AsWritten(article, twin).facts(facts) if twin else facts
 
     def read_docs(self, article: Article, docs: list[Doc]) -> ArticleFacts:
         reading = Reading.of(article, docs)

@@ -1,10 +1,22 @@
 """Campaigns across an article: one per name, with the bodies that run or join them and the people
-who took part."""
+who took part.
+
+A sentence that names no campaign but speaks of "this event" (此次活动由甲主办，乙协办; 丙参加活动;
+丁出席大会) tells who ran or joined the campaign named last before it."""
 
 from __future__ import annotations
 
+import re
+
 from loaders.extract.assemble.mentions import Reading, normal
 from loaders.extract.facts import Campaign
+
+EVENT = "(?:活动|大会|会议|竞赛|比赛|大赛|仪式|行动)"
+# "This event", or a role in an event: the sentence is about the campaign named before it.
+BACK_REFERENCE = re.compile(
+    f"(?:此次|本次|这次|该|本届|此项){EVENT}|(?:主办|承办|协办|参加|参与|出席|支持|举办)(?:了)?(?:此次|本次)?{EVENT}"
+    f"|{EVENT}由"
+)
 
 
 def link_campaigns(reading: Reading) -> None:
@@ -14,6 +26,7 @@ def link_campaigns(reading: Reading) -> None:
         if body := reading.body(mention):
             bodies_in.setdefault(mention.sentence, set()).add(body)
     campaign_sentences = {m.sentence for m in reading.mentions["gh_campaign"]}
+    link_back_references(reading, bodies_in, campaign_sentences)
     for mention in reading.mentions["gh_campaign"]:
         name = normal(mention.span._.campaign_name)
         campaign = facts.campaigns.setdefault(name, Campaign(name))
@@ -34,3 +47,21 @@ def link_campaigns(reading: Reading) -> None:
         campaign.participants |= {
             p.name for p in facts.people.values() if not p.reporter and any(p.name in s.text for s in nearby)
         }
+
+
+def link_back_references(
+    reading: Reading, bodies_in: dict[int, set[str]], campaign_sentences: set[int]
+) -> None:
+    """Bodies of a sentence that refers back to an event, linked to the campaign named last."""
+    facts = reading.facts
+    last: str | None = None
+    mentions = sorted(reading.mentions["gh_campaign"], key=lambda m: m.sentence)
+    position = 0
+    for sentence in reading.article.sentences:
+        while position < len(mentions) and mentions[position].sentence <= sentence.index:
+            last = normal(mentions[position].span._.campaign_name)
+            position += 1
+        if sentence.index in campaign_sentences or last is None or not BACK_REFERENCE.search(sentence.text):
+            continue
+        campaign = facts.campaigns.setdefault(last, Campaign(last))
+        campaign.organizations |= bodies_in.get(sentence.index, set())

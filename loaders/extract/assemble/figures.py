@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from loaders.extract.assemble.actors import Actors
 from loaders.extract.assemble.mentions import Mention, Reading, sentence_starts
+from loaders.extract.assemble.years import ArticleDate, paragraph_years, stated_year
 from loaders.extract.facts import Figure
-from loaders.model import Article
 
-RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1}
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年|(前年|去年|今年|明年)")
 # Tags of words that can describe what a figure counts (LAC and jieba tag sets).
 MEASURE_TAGS = {"n", "nz", "vn", "an", "a", "j", "nw", "ORG", "LOC", "b"}
 LINK_TAGS = {"v", "u", "d", "p", "vd"}
@@ -19,8 +15,8 @@ Word = tuple[int, int, str]
 
 def place_figures(reading: Reading) -> None:
     article, facts = reading.article, reading.facts
-    years = governing_years(article)
-    this_year = article_year(article)
+    years = paragraph_years(article)
+    date = ArticleDate.of(article)
     actors = Actors(reading)
     subjects = actors.subjects()
     words_of = {id(p): d._.words or [] for p, d in zip(article.paragraphs, reading.docs, strict=True)}
@@ -32,7 +28,7 @@ def place_figures(reading: Reading) -> None:
     for mention in reading.mentions["gh_figure"]:
         start, end = mention.paragraph.original_range(mention.span.start_char, mention.span.end_char)
         before = mention.paragraph.text[sentence_start[mention.sentence] : mention.span.start_char]
-        stated = stated_year(before, this_year)
+        stated = stated_year(before, date)
         # The body acting in the figure's clause, else its sentence's actor, else the paragraph's.
         about = actors.agent_in_clause(mention)
         if about is None:
@@ -45,43 +41,11 @@ def place_figures(reading: Reading) -> None:
                 sentence=mention.sentence,
                 start=start,
                 end=end,
-                year=stated if stated is not None else years.get(mention.paragraph.index),
+                year=stated if stated is not None else years.get(mention.sentence),
                 about=about or None,
                 measure=measure(mention, words_of[id(mention.paragraph)]),
             )
         )
-
-
-def governing_years(article: Article) -> dict[int, int]:
-    """The year each paragraph reports on: a paragraph opening with 2022年 sets it for itself and
-    the paragraphs after it in the same section, until another opens with a year."""
-    years: dict[int, int] = {}
-    current: int | None = None
-    section: int | None = -2
-    for paragraph in article.paragraphs:
-        if paragraph.section != section:
-            current, section = None, paragraph.section
-        opening = YEAR.match(paragraph.text)
-        if opening and (year := stated_year(opening.group(), article_year(article))) is not None:
-            current = year
-        if current is not None:
-            years[paragraph.index] = current
-    return years
-
-
-def article_year(article: Article) -> int | None:
-    found = re.search(r"(?:19|20)\d{2}", article.date or "")
-    return int(found.group()) if found else None
-
-
-def stated_year(text: str, this_year: int | None) -> int | None:
-    """The last year the text names: 2022年, or 今年/去年 when the article's date is known."""
-    for found in reversed(list(YEAR.finditer(text))):
-        if found.group(1):
-            return int(found.group(1))
-        if this_year is not None:
-            return this_year + RELATIVE_YEARS[found.group(2)]
-    return None
 
 
 def measure(mention: Mention, words: list[Word]) -> str | None:

@@ -14,6 +14,7 @@ from loaders.extract.facts import Person, Post
 from loaders.extract.lexicons import alternation, words
 
 UNRESOLVED = ""
+CLAUSE_START = "，。；：！？、“（"
 PARENTHETICAL = re.compile(r"（[^（）]{1,10}）$")
 Index = dict[tuple[int, int], Mention]
 
@@ -106,21 +107,28 @@ def list_head(person: Mention, people: Index) -> Mention:
 
 
 def title_chain(person: Mention, before: Index) -> list[Mention]:
-    """Titles, honours and bodies right before a name, in text order: 甲会副主任、乙会主席张三."""
+    """Titles, honours and bodies right before a name, in text order: 甲会副主任、乙会主席张三.
+    A chain goes on across a comma (甲会党组副书记、副主任，乙会主席张三) when everything from
+    the clause's start to the comma is bodies and titles."""
     chain: list[Mention] = []
     paragraph, text = id(person.paragraph), person.paragraph.text
     position = person.span.start_char
+    certain = 0
     while True:
         # A note between a title and the name (副主席（主持工作）张三) belongs to the title.
         note = PARENTHETICAL.search(text, 0, position)
         if note and position == person.span.start_char:
             position = note.start()
         item = before.get((paragraph, position))
-        if item is None and position > 0 and text[position - 1] == "、":
+        if item is None and position > 0 and text[position - 1] in "、，":
             item = before.get((paragraph, position - 1))
             item = item if item is not None and item.span.label_ in ("ROLE", "HONOR") else None
+            if item is not None and text[position - 1] == "，":
+                certain = len(chain)
         if item is None:
             break
         chain.append(item)
         position = item.span.start_char
+    if certain and not (position == 0 or text[position - 1] in CLAUSE_START):
+        chain = chain[:certain]  # the part before the comma was not a chain of its own
     return chain[::-1]

@@ -1,0 +1,38 @@
+"""An article in traditional characters reads as its simplified twin does, named as written."""
+
+from __future__ import annotations
+
+import opencc
+
+from loaders import load_text
+from loaders.extract.assemble import ArticleReader
+from loaders.extract.assemble.script import to_simplified
+
+ARTICLE = (
+    "尧都区总工会开展“夏送清凉”活动\n\n"
+    "7月12日，尧都区总工会开展“夏送清凉”活动。区委副书记林振华，区政协副主席、区总工会主席周丽萍参加活动。"
+    "尧都区总工会共投入经费4.7万元，慰问一线职工3000多人。"
+)
+
+
+def test_a_traditional_article_reads_as_its_simplified_twin() -> None:
+    reader = ArticleReader()
+    traditional_text = opencc.OpenCC("s2tw").convert(ARTICLE)
+    assert traditional_text != ARTICLE and to_simplified(traditional_text) == ARTICLE
+    simplified = reader.read(load_text(ARTICLE, source="s.txt", key="s", date="2023-07-13"))
+    traditional = reader.read(load_text(traditional_text, source="t.txt", key="t", date="2023-07-13"))
+
+    def seen(facts):  # what an evaluation compares, in simplified characters
+        return (
+            {to_simplified(n) for n in facts.organizations},
+            {to_simplified(n) for n in facts.people},
+            {tuple(map(to_simplified, (p.person, p.role, p.organization))) for p in facts.posts},
+            {to_simplified(n) for n in facts.campaigns},
+            {(f.quantity.value, f.year, to_simplified(f.about or "")) for f in facts.figures},
+        )
+
+    assert seen(traditional) == seen(simplified)
+    # Labels as written: 堯都區總工會, and 堯都區委 joined from the place and 區委 as the text spells them.
+    assert {"堯都區總工會", "堯都區委", "堯都區政協"} <= set(traditional.organizations)
+    posts = {(p.person, p.role, p.organization) for p in traditional.posts}
+    assert ("周麗萍", "主席", "堯都區總工會") in posts
