@@ -3,8 +3,8 @@ written in simplified Chinese serve 繁體 articles too: OpenCC's ``t2s`` conver
 packaged build on PyPI (its dictionaries ship inside the wheel).
 
 What is kept is always the text as written: a rule reads the simplified line, and each value it
-finds is taken back from the same positions of the original (``t2s`` maps character to
-character; a line it would lengthen or shorten is read as it is).
+finds is taken back from the same positions of the original. The assembly of an article's facts
+reads a whole article the same way (``loaders.extract.assemble.script``).
 """
 
 from __future__ import annotations
@@ -20,12 +20,15 @@ def _t2s() -> object:
 
 
 def simplified(text: str) -> str:
-    """``text`` in simplified characters, position for position (or ``text`` itself)."""
+    """``text`` in simplified characters, position for position: a phrase conversion that would
+    change the length falls back to one character at a time."""
     try:
         converted = _t2s().convert(text)  # type: ignore[attr-defined]
     except UnicodeEncodeError:  # a lone surrogate: OpenCC takes UTF-8, and such text has no hanzi to map
         return text
-    return converted if len(converted) == len(text) else text
+    if len(converted) == len(text):
+        return converted
+    return "".join(c if len(one := _t2s().convert(c)) != 1 else one for c in text)  # type: ignore[attr-defined]
 
 
 def as_written(value: str, simplified_text: str, original: str) -> str:
