@@ -161,7 +161,15 @@ def read_graph(store: GraphStore, article: str | None = None) -> Predicted:
             r[0] for r in rows(store, f"SELECT DISTINCT ?c {{ ?c a gh:Campaign {within('?c', False)} }}")
         ],
         associated=associated,
-        hierarchy={(c, p) for c, p in rows(store, "SELECT ?c ?p { ?c org:subOrganizationOf ?p }")},
+        hierarchy={
+            (c, p)
+            for c, p in rows(
+                store,
+                f"SELECT ?c ?p {{ ?h gh:child ?c ; gh:parent ?p {within('?h', True)} }}"
+                if scope
+                else "SELECT ?c ?p { ?c org:subOrganizationOf ?p }",
+            )
+        },
         figures=figures,
     )
 

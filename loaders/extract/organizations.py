@@ -165,11 +165,13 @@ class OrganizationRecognizer:
             if len(match.group()) == 1 and (last[1] - last[0] == 2 or last[2] not in NOMINAL_TAGS):
                 continue  # a one-character suffix ends a longer word or a noun: not 局 in 格局, 所 in 所知
             start = words[index][0]
-            while (
-                index > 0
-                and self.heads_a_name(text, words[index - 1])
-                and match.end() - words[index - 1][0] <= self.max_length
-            ):
+            generic = None  # a kind of body (各级, 区级) is headed by more such words only
+            while index > 0 and match.end() - words[index - 1][0] <= self.max_length:
+                word = text[words[index - 1][0] : words[index - 1][1]]
+                is_generic = self.generic_prefix.match(word) is not None
+                generic = is_generic if generic is None else generic
+                if (generic and not is_generic) or not (is_generic or words[index - 1][2] in NOMINAL_TAGS):
+                    break
                 index -= 1
                 start = words[index][0]
             head = text[start : match.start()]
@@ -179,11 +181,6 @@ class OrganizationRecognizer:
             elif titled and match.end() - words[index][0] > 1:
                 found.append((words[index][0], match.end()))  # a body its holder's title follows: 组织部|部长
         return found
-
-    def heads_a_name(self, text: str, word: tuple[int, int, str]) -> bool:
-        """A word that can stand before an organization ending: a noun, or a word of a kind of
-        body (各级 in 各级工会, a pronoun to the tagger)."""
-        return word[2] in NOMINAL_TAGS or self.generic_prefix.match(text[word[0] : word[1]]) is not None
 
     def names_a_place(self, head: str, words: list, start: int) -> bool:
         """Only a head that names a place or a proper noun makes a name the tagger missed a name:

@@ -11,10 +11,12 @@ starts from its section's or headline's body.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from loaders.extract.assemble.mentions import Mention, Reading, normal
 from loaders.extract.lexical import Word
+from loaders.extract.places import gazetteer
 
 # Parts of speech (LAC, jieba) that make the body after them an object: verbs and prepositions.
 GOVERNING_TAGS = {"v", "p", "vn", "vd"}
@@ -26,6 +28,7 @@ ASPECT_PARTICLES = {"了", "着", "过"}
 # A generic collective acts as a collective where the text counts it (23个基层工会) or takes all
 # of its kind (各级工会, 全县工会组织); elsewhere (非公企业工会占比…) it is only described.
 COLLECTIVE = ("各", "全", "诸")
+WHOLE = re.compile("全([省市区县镇乡])")
 LIST_JOINERS = ("、", "和", "与", "及", "同", "以及")
 NO_SUBJECT = ""
 """An actor that is not a named body: the figures it acts for are about no body."""
@@ -56,7 +59,7 @@ class Actors:
                 mention.text.startswith(COLLECTIVE)
                 or (id(mention.paragraph), mention.span.start_char) in figure_ends
             ):
-                self.add(mention, NO_SUBJECT)
+                self.add(mention, self.whole_of(mention))
         for mention in reading.mentions["gh_person"]:
             # A speaker (张三介绍，…) frames what follows; the actor is in what is said.
             if "saying" not in mention.span._.evidence and not self.is_object(mention):
@@ -67,6 +70,17 @@ class Actors:
                 self.add(mention, min(campaign.organizations, key=self.first_named))
         for actors in self.by_sentence.values():
             actors.sort(key=lambda a: a.start)
+
+    def whole_of(self, mention: Mention) -> str:
+        """全区各级工会 in a passage about a district's union is that union with all under it: the
+        passage's body when 全 + its level (区, 县, 市, 省) leads the collective; else no body."""
+        text, start = mention.paragraph.text, mention.span.start_char
+        scope = WHOLE.search(text[max(0, start - 2) : start] + mention.text)
+        body = self.reading.facts.section_organization(mention.section)
+        if scope is None or body is None:
+            return NO_SUBJECT
+        place = gazetteer().leading(body, short_forms=False)
+        return body if place and place[0].endswith(scope.group(1)) else NO_SUBJECT
 
     def first_named(self, body: str) -> tuple[int, str]:
         sentences = (
