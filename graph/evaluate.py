@@ -119,7 +119,9 @@ def read_graph(store: GraphStore, article: str | None = None) -> Predicted:
     def within(pattern: str, by_sentence: bool) -> str:
         if not scope:
             return ""
-        link = "prov:wasDerivedFrom/schema:isPartOf" if by_sentence else "^(schema:mentions|schema:author)"
+        # An article's people: those it mentions and those it credits (reporters and editors).
+        credited = "^(schema:mentions|schema:author|schema:editor)"
+        link = "prov:wasDerivedFrom/schema:isPartOf" if by_sentence else credited
         return f"{scope} {pattern} {link} ?article ."
 
     names: dict[str, set[str]] = defaultdict(set)

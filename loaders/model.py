@@ -68,9 +68,14 @@ class Article:
     series: str | None = None
     part: int | None = None
     reporters: tuple[str, ...] = ()
+    """People credited with writing (or photographing) it: bylines, datelines, sign-offs."""
+    editors: tuple[str, ...] = ()
+    """People credited with editing or approving it: 编辑, 责任编辑, 终审 ..."""
     date: str | None = None
+    """Publication date, ISO ``YYYY-MM-DD``: from the metadata, else from the text."""
     url: str | None = None
     publisher: str | None = None
+    """The named source: the metadata's, else 来源：…, a medium glued to the date, a dateline's."""
     sections: tuple[Section, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
 

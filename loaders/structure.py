@@ -1,9 +1,10 @@
-"""Find the parts of a news article: series line, headline, byline, sections, paragraphs,
-sentences.
+"""Find the parts of a news article: series line, headline, metadata lines (dates, sources,
+credits), sections, paragraphs, sentences.
 
 Headings come first: the headline, the byline and section headings lack final punctuation just
 like a paragraph cut by a page break, so only once a line is known not to be a heading may it be
-joined with the next one (see ``_body``).
+joined with the next one (see ``_body``). Metadata lines above and below the text are read for
+their fields (``loaders.metadata``) and never become paragraphs.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from loaders.bylines import Credits, names_in, parse_credits, unwrap
 from loaders.clean import (
     CLAUSE_PUNCTUATION,
     WIDEN,
@@ -21,20 +23,23 @@ from loaders.clean import (
     split_lines,
     stops_mid_sentence,
 )
+from loaders.metadata import (
+    Metadata,
+    chinese_number,
+    dateline_date,
+    parse_date,
+    parse_dateline,
+    parse_metadata_line,
+    parse_year,
+)
 from loaders.model import Article, Paragraph, Section, Sentence
+from loaders.script import simplified
+from loaders.segment import pos_words
 from ontology import name_suffixes
 
 # A section heading names an organization: it ends with a suffix the ontology ties to an
 # organization class. One-character suffixes (局, 队) are left out: 布局, 格局 end lines of prose too.
 ORG_SUFFIXES = tuple(suffix for suffix, _ in name_suffixes() if len(suffix) > 1)
-# Words that introduce the authors in a Chinese news byline (本报记者, 特约通讯员, 实习生 ...).
-BYLINE_ROLE = re.compile(
-    r"(?P<publisher>本报|本刊|本台|本网)?(?:特约|实习|见习)?(?:记者|通讯员|实习生|撰稿人?|摄影)"
-)
-BYLINE_MARKS = "□■◆◇●○▲△☆★▪︱|"
-# 本报讯（记者 张三）: a dateline opening the lead names the reporters.
-DATELINE = re.compile(r"^(?:本报|本刊)讯\s*[（(](?P<byline>[^）)]{2,60})[）)]")
-PERSON_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})+)$")
 SERIES = re.compile(
     r"^[“\"「『]?(?P<name>[^“”\"「」『』]{2,30}?)[”\"」』]?\s*系列(?:报道|评论|访谈|述评|专题|调查)?"
     r"\s*(?:[（(]\s*(?:之|第)?(?P<part>[\d一二三四五六七八九十百零〇两]+)(?:篇|期)?\s*[）)]"
@@ -46,6 +51,16 @@ HEADING_MAX = 32  # a standalone heading without punctuation
 # Marks that newspapers set before a section heading (■ 东城区总工会).
 HEADING_MARKS = "■□◆◇●○▲△★☆▶►▼◎※·-—"
 ORG_HEADING_MAX = 20
+# How far from the top and the bottom metadata lines are looked for: a page prints a headline,
+# a source, a date, a former headline and a byline before the text at most.
+FRONT_LINES = 8
+END_LINES = 6
+# Where a page title joins the headline to the name of its column: 标题|栏目, 标题_网站.
+HEADLINE_JOINS = re.compile(r"\s*[|｜_—]+\s*|\s+-\s+")
+# A sign-off in brackets closing the last paragraph: …。（张三） or …。（记者 张三 李四）.
+SIGN_OFF = re.compile(r"[（(【\[](?P<inner>[^（）()【】\[\]]{1,40})[）)】\]]\s*$")
+# The mark that ends a news text or a part of it: （完）, （全文完）, （待续）, （未完待续）.
+END_MARK = re.compile(r"[（(【\[]\s*(?:(?:全文|本文|本篇)?完|(?:未完)?待续)\s*[）)】\]]")
 
 
 @dataclass
@@ -60,8 +75,7 @@ class FrontMatter:
     headline: str | None = None
     series: str | None = None
     part: int | None = None
-    reporters: tuple[str, ...] = ()
-    publisher: str | None = None
+    metadata: Metadata = Metadata()
     consumed: int = 0
 
 
@@ -73,13 +87,18 @@ class Body:
 
 def structure(text: str, source: str, key: str, **metadata: str) -> Article:
     """The article hidden in ``text``; ``metadata`` may give headline/title, date, url,
-    publisher."""
+    publisher, which take precedence over what the text says."""
     lines = [Line(s, e, text[s:e]) for s, e in split_lines(text)]
     given_headline = metadata.get("headline") or metadata.get("title")
     front = front_matter(lines, given_headline)
-    body = split_body(lines[front.consumed :])
+    body_lines, end = end_matter(lines[front.consumed :])
+    body = split_body(body_lines)
     paragraphs = _paragraphs(text, body)
-    reporters = front.reporters or _dateline_reporters(paragraphs)
+    dateline = parse_dateline(paragraphs[0].text) if paragraphs else Metadata()
+    # The top of the page first (where the publication date and source stand), then the dateline,
+    # then what the bottom adds (a sign-off's date is when it was written, not published).
+    found = front.metadata | dateline | end
+    credits = found.credits
     return Article(
         source=source,
         key=key,
@@ -87,22 +106,36 @@ def structure(text: str, source: str, key: str, **metadata: str) -> Article:
         headline=given_headline or front.headline,
         series=front.series,
         part=front.part,
-        reporters=reporters,
-        date=metadata.get("date"),
+        reporters=credits.reporters,
+        editors=credits.editors,
+        date=article_date(metadata.get("date"), found),
         url=metadata.get("url"),
-        publisher=metadata.get("publisher") or front.publisher,
+        publisher=metadata.get("publisher") or found.publisher or found.outlet or credits.outlet,
         sections=tuple(body.sections),
         paragraphs=paragraphs,
     )
+
+
+def article_date(given: str | None, found: Metadata) -> str | None:
+    """ISO date of the article: the one its metadata gives, else the one its text writes, else a
+    dateline's month and day in the year the metadata gives."""
+    if given and (day := parse_date(given)):
+        return day
+    if found.date:
+        return found.date
+    if found.month_day and given:
+        return dateline_date(found.month_day, parse_year(given))
+    return None
 
 
 # --------------------------------------------------------------------------- front matter
 
 
 def front_matter(lines: list[Line], given_headline: str | None = None) -> FrontMatter:
-    """Series line, headline and byline at the top, in any order, before the first paragraph."""
+    """Series line, headline and metadata lines at the top, in any order, before the first
+    paragraph."""
     front = FrontMatter()
-    for k, line in enumerate(lines[:4]):
+    for k, line in enumerate(lines[:FRONT_LINES]):
         if not _front_line(front, line, given_headline, has_more=k + 1 < len(lines)):
             break
         front.consumed = k + 1
@@ -113,13 +146,25 @@ def _front_line(front: FrontMatter, line: Line, given: str | None, has_more: boo
     if front.series is None and (series := parse_series(line.text)):
         front.series, front.part = series
         return True
-    if not front.reporters and (byline := parse_byline(line.text)):
-        front.reporters, front.publisher = byline
+    if (found := parse_metadata_line(line.text)) is not None:
+        front.metadata = front.metadata | found
+        return True
+    if front.headline is not None and _repeats_headline(line.text, front.headline):
+        # The page title above (标题|栏目) and the headline printed again over the text: the
+        # repeated one is the headline itself.
+        front.headline = line.text
         return True
     if front.headline is None and has_more and _is_headline(line.text, given):
         front.headline = line.text
         return True
     return False
+
+
+def _repeats_headline(text: str, headline: str) -> bool:
+    compact = _compact(text)
+    return bool(compact) and (
+        compact == _compact(headline) or compact in map(_compact, HEADLINE_JOINS.split(headline))
+    )
 
 
 def _is_headline(text: str, given: str | None) -> bool:
@@ -137,42 +182,59 @@ def parse_series(text: str) -> tuple[str, int | None] | None:
     return match.group("name").strip(), (chinese_number(part) if part else None)
 
 
-def chinese_number(text: str) -> int | None:
-    """Arabic or Chinese numerals up to the hundreds: 4, 四, 十二, 二十, 一百零五."""
-    if text.isdigit():
-        return int(text)
-    digits = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    total, current = 0, 0
-    for c in text:
-        if c in digits:
-            current = digits[c]
-        elif c in ("十", "百"):
-            total += (current or 1) * (10 if c == "十" else 100)
-            current = 0
-        else:
-            return None
-    return total + current
+# --------------------------------------------------------------------------- end matter
 
 
-def parse_byline(text: str) -> tuple[tuple[str, ...], str | None] | None:
-    """Reporters (and a publisher hint such as 本报) of a byline line, or None if not one."""
-    body = text.strip().lstrip(BYLINE_MARKS).strip().strip("（）()").strip()
-    first = BYLINE_ROLE.match(body)
-    if not first:
+def end_matter(lines: list[Line]) -> tuple[list[Line], Metadata]:
+    """The body lines without the metadata lines and sign-off at the bottom, and what those say:
+    责任编辑：张三, 【编辑：李四】, a date the text was signed off on, a name alone in brackets, and
+    a bracket closing the last paragraph that credits people or names the source (…。（记者
+    张三）, …。（来源：某某晚报））."""
+    found = Metadata()
+    keep = len(lines)
+    while keep > 1 and len(lines) - keep < END_LINES:
+        closing = closing_metadata(lines[keep - 1].text)
+        if closing is None:
+            break
+        found = closing | found
+        keep -= 1
+    body = lines[:keep]
+    while body and (last := _without_closing_bracket(body[-1])) is not None:
+        line, closing = last  # …。（记者 张三）（来源：某某晚报）: one bracket after the other
+        body[-1:] = [line] if line.text else []
+        found = closing | found
+    return body, found
+
+
+def closing_metadata(text: str) -> Metadata | None:
+    """What a line at the end of an article says about it, or None when it is part of the text."""
+    if END_MARK.fullmatch(simplified(text).strip()):
+        return Metadata()  # an end mark says nothing but is no part of the text either
+    if (found := parse_metadata_line(text)) is not None:
+        return found
+    credits = sign_off(text)
+    return Metadata(credits=credits) if credits is not None else None
+
+
+def sign_off(text: str) -> Credits | None:
+    """The people a bracketed sign-off credits: （记者 张三）, or a bare （张三） (a reporter
+    signing off). A body in brackets ((某县总工会), the source of the text) credits nobody."""
+    plain = simplified(text)
+    if SIGN_OFF.fullmatch(plain.strip()) is None:
         return None
-    # Roles may be glued to names (本报记者张三) or stand between them (张三 通讯员 李四); every
-    # other token must look like a personal name, or this is a sentence about reporters.
-    tokens = re.split(r"[\s、，,/|]+", BYLINE_ROLE.sub(" ", body))
-    names = [t for t in tokens if t]
-    if not names or not all(PERSON_NAME.match(t) for t in names):
+    inner = unwrap(plain)
+    credits = parse_credits(inner)
+    if credits is None and (names := names_in(inner)):
+        credits = Credits(reporters=names)
+    return Metadata(credits=credits).written(plain, text).credits if credits else None
+
+
+def _without_closing_bracket(line: Line) -> tuple[Line, Metadata] | None:
+    match = SIGN_OFF.search(line.text)
+    if match is None or (closing := closing_metadata(match.group())) is None:
         return None
-    return tuple(dict.fromkeys(names)), first.group("publisher")
-
-
-def _dateline_reporters(paragraphs: tuple[Paragraph, ...]) -> tuple[str, ...]:
-    match = DATELINE.match(paragraphs[0].text) if paragraphs else None
-    byline = parse_byline(match.group("byline")) if match else None
-    return byline[0] if byline else ()
+    kept = line.text[: match.start()].rstrip()
+    return Line(line.start, line.start + len(kept), kept), closing
 
 
 # --------------------------------------------------------------------------- body
@@ -285,6 +347,9 @@ def _is_org_heading(text: str) -> bool:
         and compact.endswith(ORG_SUFFIXES)
         # Quotes or other marks make it a slogan, not a name.
         and all(is_cjk(c) or c.isalnum() or c in "（）·" for c in compact)
+        # So does a frame of two prepositions: 以职工为中心 ends like 服务中心 but names no body
+        # (one alone proves nothing: 经开区, 从化区, 于都县 begin with a preposition's character).
+        and sum(tag == "p" for _, tag in pos_words(compact)) < 2
     )
 
 

@@ -50,6 +50,10 @@ def role_iri(title: str) -> URIRef:
     return ID[f"role/{slug(title)}"]
 
 
+def publisher_iri(name: str) -> URIRef:
+    return ID[f"source/{slug(name)}"]
+
+
 class ArticleGraph:
     """Builds the triples of one article (its named graph in the store)."""
 
@@ -89,11 +93,15 @@ class ArticleGraph:
             self.add(a, GH.series, zh(article.series))
         if article.part is not None:
             self.add(a, GH.seriesPart, Literal(article.part))
-        for key, predicate in (("date", SCHEMA.datePublished), ("url", SCHEMA.url)):
-            if value := getattr(article, key):
-                self.add(a, predicate, Literal(value))
+        if article.date:
+            self.add(a, SCHEMA.datePublished, Literal(article.date, datatype=XSD.date))
+        if article.url:
+            self.add(a, SCHEMA.url, Literal(article.url))
         if article.publisher:
-            self.add(a, SCHEMA.publisher, zh(article.publisher))
+            publisher = publisher_iri(article.publisher)
+            self.add(a, SCHEMA.publisher, publisher)
+            self.add(publisher, RDF.type, GH.NewsSource)
+            self.add(publisher, RDFS.label, zh(article.publisher))
         self.add(a, SCHEMA.identifier, Literal(article.source))
         sections = [URIRef(f"{a}/section/{s.index}") for s in article.sections]
         for section, iri in zip(article.sections, sections, strict=False):
@@ -176,9 +184,11 @@ class ArticleGraph:
             self.add(iri, GH.identityBasis, zh(self.identity_basis(person)[1]))
             for honor in sorted(person.honors):
                 self.add(iri, GH.honor, zh(honor))
-            if person.reporter:
+            if person.name in self.article.reporters:
                 self.add(self.iri, SCHEMA.author, iri)
-            else:
+            if person.name in self.article.editors:
+                self.add(self.iri, SCHEMA.editor, iri)
+            if not person.reporter:
                 self.add(self.iri, SCHEMA.mentions, iri)
         for post in self.facts.posts:
             person = self.person_iris[post.person]
@@ -192,6 +202,8 @@ class ArticleGraph:
             self.add(membership, ORG.organization, self.org_iri(post.organization))
             self.add(membership, ORG.role, role)
             self.add(membership, PROV.wasDerivedFrom, self.sentence_iris[post.sentence])
+            if self.article.date:
+                self.add(membership, GH.statedOn, Literal(self.article.date, datatype=XSD.date))
             self.add(role, RDF.type, ORG.Role)
             self.add(role, RDFS.label, zh(post.role))
 

@@ -39,6 +39,34 @@ def test_a_graph_without_the_article_scores_nothing(tmp_path: Path) -> None:
     assert scores.counts["figures"].true_positive == 0
 
 
+def test_editors_credited_by_the_article_count_as_its_people(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "credited.txt").write_text(
+        "临河县总工会开展慰问\n记者 周文博\n临河县总工会开展慰问活动。\n责任编辑：韩冬雪\n", encoding="utf-8"
+    )
+    gold = tmp_path / "credited.gold.json"
+    gold.write_text(
+        json.dumps(
+            {
+                "article": {"file": "credited.txt"},
+                "organizations": [],
+                "people": [
+                    {"name": "周文博", "posts": [], "honors": [], "reporter": True},
+                    {"name": "韩冬雪", "posts": [], "honors": [], "reporter": True},
+                ],
+                "campaigns": [],
+                "figures": [],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    build([str(corpus)], tmp_path / "out")
+    people = evaluate(str(tmp_path / "out" / "graph.ttl"), [str(gold)]).counts["people"]
+    assert (people.true_positive, people.gold) == (2, 2)
+
+
 CAMPAIGNS = """尧都区总工会举办“健康同行·工会相伴”主题活动
 
 尧都区总工会举办“健康同行·工会相伴”主题活动。尧都区卫生健康局协办此次活动。会上发布了“健康同行”系列活动方案。

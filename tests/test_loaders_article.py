@@ -37,7 +37,9 @@ def test_front_matter(article: Article) -> None:
     assert article.part == 4
     assert article.headline == "实干担当,全面提升工会工作效能"
     assert article.reporters == ("马超", "陈曦", "王路曼", "崔欣")
-    assert article.publisher == "本报"
+    assert article.publisher is None  # 本报: this paper, whose name the text does not write
+    assert article.editors == ()
+    assert article.date is None
 
 
 def test_text_is_the_file_as_loaded(article: Article) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from loaders import load_text
+from loaders.bylines import Credits, parse_credits
 from loaders.clean import normalise, sentence_bounds, split_lines
-from loaders.structure import chinese_number, parse_byline, parse_series
+from loaders.structure import chinese_number, parse_series
 
 
 def clean(text: str) -> str:
@@ -63,18 +64,18 @@ def test_sentences(paragraph: str, sentences: list[str]) -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("□本报记者 马超 陈曦 王路曼 崔欣", (("马超", "陈曦", "王路曼", "崔欣"), "本报")),
-        ("本报记者 张三", (("张三",), "本报")),
-        ("记者 李四 王五", (("李四", "王五"), None)),
-        ("通讯员 赵六", (("赵六",), None)),
-        ("本报记者马超、陈曦 通讯员 李四", (("马超", "陈曦", "李四"), "本报")),
-        ("记者 阿依古丽·买买提", (("阿依古丽·买买提",), None)),
+        ("□本报记者 马超 陈曦 王路曼 崔欣", Credits(("马超", "陈曦", "王路曼", "崔欣"))),
+        ("本报记者 张三", Credits(("张三",))),
+        ("记者 李四 王五", Credits(("李四", "王五"))),
+        ("通讯员 赵六", Credits(("赵六",))),
+        ("本报记者马超、陈曦 通讯员 李四", Credits(("马超", "陈曦", "李四"))),
+        ("记者 阿依古丽·买买提", Credits(("阿依古丽·买买提",))),
         ("记者从市总工会获悉，全市工会开展活动。", None),
         ("平谷区总工会", None),
     ],
 )
 def test_bylines(line: str, expected: object) -> None:
-    assert parse_byline(line) == expected
+    assert parse_credits(line) == expected
 
 
 @pytest.mark.parametrize(
@@ -155,6 +156,12 @@ def test_organization_heading_with_brackets() -> None:
     text = "标题\n\n记者 张三\n\n鼓楼街道(乡镇)总工会\n\n打造暖心驿站\n\n该工会建设驿站55个。"
     article = load_text(text, "t.txt", "t")
     assert [(s.heading, s.subheading) for s in article.sections] == [("鼓楼街道(乡镇)总工会", "打造暖心驿站")]
+
+
+def test_a_body_whose_place_begins_like_a_preposition_is_a_section() -> None:
+    text = "标题\n\n记者 张三\n\n经开区总工会\n\n建设职工书屋\n\n该工会建设驿站55个。"
+    article = load_text(text, "t.txt", "t")
+    assert [(s.heading, s.subheading) for s in article.sections] == [("经开区总工会", "建设职工书屋")]
 
 
 def test_slogan_ending_like_an_organization_is_not_a_section() -> None:

@@ -39,6 +39,7 @@ EXAMPLES = {
     "figures": {"org": "鼓楼街道总工会"},
     "people-sharing": {"name": "张艳革"},
     "facts-with-sources": {"name": "张艳革"},
+    "post-history": {"org": "平谷区总工会"},
 }
 
 

@@ -25,8 +25,9 @@ class Posts:
 
     def people(self, reading: Reading) -> None:
         facts = reading.facts
-        for reporter in reading.article.reporters:
-            facts.people[reporter] = Person(reporter, reporter=True)
+        # Reporters and editors alike are credited by the byline, not mentioned by the text.
+        for credited in (*reading.article.reporters, *reading.article.editors):
+            facts.people[credited] = Person(credited, reporter=True)
         org_text = {normal(m.text) for m in reading.mentions["gh_org"]}
         counted = {name for doc in reading.docs for name in doc.user_data.get("gh_counted", ())}
         full_names = settled_names(reading.mentions["gh_person"])
