@@ -6,7 +6,7 @@ import opencc
 
 from loaders import load_text
 from loaders.extract.assemble import ArticleReader
-from loaders.extract.assemble.script import to_simplified
+from loaders.script import simplified as to_simplified
 
 ARTICLE = (
     "尧都区总工会开展“夏送清凉”活动\n\n"

@@ -1,56 +1,39 @@
 """Articles in traditional characters: read through their simplified twin, named as written.
 
 The tagger, the lexicons and the ontology's name endings are simplified Chinese. An article in
-traditional characters (繁體) is converted with OpenCC's ``t2s`` (the converter the ``opencc``
-package ships), one character for one character so that every offset still points at the text as
-loaded, and read as it is. The names found are then taken back from the original characters at
+traditional characters (繁體) is converted with OpenCC's ``t2s`` (:mod:`loaders.script`), one
+character for one character so that every offset still points at the text as loaded, and read as
+it is. The names found are then taken back from the original characters at
 the same places, so labels keep the script the article was written in.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
-from typing import Any
 
 from loaders.extract.facts import ArticleFacts
 from loaders.model import Article, Paragraph, Sentence
-
-
-@cache
-def _converter() -> Any:
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """``text`` in simplified characters, as long as ``text`` (phrase conversions that change the
-    length fall back to one character at a time)."""
-    converted = _converter().convert(text)
-    if len(converted) == len(text):
-        return converted
-    return "".join(c if len(s := _converter().convert(c)) != 1 else s for c in text)
+from loaders.script import simplified
 
 
 def simplified_twin(article: Article) -> Article | None:
     """The article with every text in simplified characters, or None when it has none to convert."""
-    text = to_simplified(article.text)
+    text = simplified(article.text)
     if text == article.text:
         return None
 
     def sentence(s: Sentence) -> Sentence:
-        return dataclasses.replace(s, text=to_simplified(s.text))
+        return dataclasses.replace(s, text=simplified(s.text))
 
     def paragraph(p: Paragraph) -> Paragraph:
         return dataclasses.replace(
-            p, text=to_simplified(p.text), sentences=tuple(sentence(s) for s in p.sentences)
+            p, text=simplified(p.text), sentences=tuple(sentence(s) for s in p.sentences)
         )
 
     return dataclasses.replace(
         article,
         text=text,
-        headline=to_simplified(article.headline) if article.headline else None,
+        headline=simplified(article.headline) if article.headline else None,
         paragraphs=tuple(paragraph(p) for p in article.paragraphs),
     )
 
