@@ -168,7 +168,7 @@ def merge(text: str, words: Words, spans: list[Span]) -> Words:
 class CrfTagger:
     """LAC, then the CRF: ``tagger(text)`` → ``[(word, tag), ...]`` like ``LacTagger``."""
 
-    def __init__(self, model: Path = MODEL, lac: Callable[[str], Words] | None = None) -> None:
+    def __init__(self, model: Path | None = None, lac: Callable[[str], Words] | None = None) -> None:
         if lac is None:
             from loaders.extract.lac import LacTagger
 
@@ -178,7 +178,7 @@ class CrfTagger:
         suffixes = lexicons.alternation([suffix for suffix, _ in name_suffixes()])
         self.org_suffix = re.compile(f"(?:{suffixes})$")
         self.crf = pycrfsuite.Tagger()
-        self.crf.open(str(model))  # raises ValueError for a missing or unreadable model
+        self.crf.open(str(model or MODEL))  # raises ValueError for a missing or unreadable model
 
     def __call__(self, text: str) -> Words:
         if not text:
