@@ -14,7 +14,9 @@ def add_build_arguments(subparsers: argparse._SubParsersAction) -> None:  # type
     parser = subparsers.add_parser("build", help="read articles and write OUT/graph.ttl")
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder (store and exports)")
-    parser.add_argument("--backend", choices=("lac", "jieba"), help="override the pipeline's tagger")
+    parser.add_argument(
+        "--backend", choices=("crf", "lac", "jieba"), help="override the pipeline's tagger (default: crf)"
+    )
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="extract in N processes (default 1)")
     parser.add_argument(
         "--scheduler",

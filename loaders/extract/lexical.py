@@ -1,4 +1,8 @@
-"""Statistical word segmentation, part of speech and names: Baidu's LAC, jieba as the fallback.
+"""Statistical word segmentation, part of speech and names: the CRF over LAC, LAC, or jieba.
+
+Backends, each falling back to the next when it cannot load: ``crf`` (LAC's words and tags with
+people and organizations from the CRF trained on public NER sets, ``crf.py``), ``lac`` (Baidu's
+LAC alone, ``lac.py``) and ``jieba``.
 
 The component stores every word as ``(start, end, tag)`` in ``doc._.words`` (character offsets;
 the pipeline tokenises by character, so every word boundary is a token boundary) and puts the
@@ -57,6 +61,17 @@ def lac_tagger() -> Tagger | None:
         return None
 
 
+def crf_tagger() -> Tagger | None:
+    """The CRF over LAC, or None when its model or LAC cannot be loaded."""
+    try:
+        from loaders.extract.crf import CrfTagger
+
+        return CrfTagger()
+    except Exception as error:  # a missing or broken model must not stop the build: LAC takes over
+        log.warning("the CRF tagger did not load (%s); using LAC", error)
+        return None
+
+
 def jieba_tagger() -> Tagger:
     import jieba
     import jieba.posseg
@@ -65,11 +80,23 @@ def jieba_tagger() -> Tagger:
     return lambda text: [(pair.word, pair.flag) for pair in jieba.posseg.lcut(text, HMM=True)]
 
 
+# The backends in fallback order: one that cannot load hands over to the next.
+LOADERS: dict[str, Callable[[], Tagger | None]] = {
+    "crf": crf_tagger,
+    "lac": lac_tagger,
+    "jieba": jieba_tagger,
+}
+BACKENDS = tuple(LOADERS)
+
+
 class LexicalAnalyser:
     def __init__(self, backend: str) -> None:
-        tagger = lac_tagger() if backend == "lac" else None
-        self.backend = "lac" if tagger else "jieba"
-        self.tag: Tagger = tagger or jieba_tagger()
+        if backend not in LOADERS:
+            raise ValueError(f"unknown lexical backend {backend!r}: one of {', '.join(BACKENDS)}")
+        for name in BACKENDS[BACKENDS.index(backend) :]:
+            if (tagger := LOADERS[name]()) is not None:
+                self.backend, self.tag = name, tagger
+                return
 
     def __call__(self, doc: Doc) -> Doc:
         words: list[Word] = []
@@ -87,6 +114,6 @@ class LexicalAnalyser:
         return doc
 
 
-@Language.factory("gh_lexical", default_config={"backend": "lac"})
+@Language.factory("gh_lexical", default_config={"backend": "crf"})
 def make_lexical(nlp: Language, name: str, backend: str) -> LexicalAnalyser:
     return LexicalAnalyser(backend)
