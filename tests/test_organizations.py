@@ -133,3 +133,14 @@ def test_an_ending_the_tagger_split_is_taken_whole(reader: ArticleReader) -> Non
     facts = read(reader, "团市委召开六届二次全委（扩大）会议。")
     assert "市委" not in facts.organizations
     assert any("全委(扩大)会议" in name for name in facts.campaigns)
+
+
+def test_a_tagged_name_that_runs_past_its_ending_or_names_an_honour(reader: ArticleReader) -> None:
+    from loaders.extract.pipeline import load_pipeline
+
+    recognizer = load_pipeline().get_pipe("gh_organizations")
+    text = "山西华康机械有限公司全国劳模柯振邦"
+    assert recognizer.trimmed(text, 0, len(text)) == (0, len("山西华康机械有限公司"))
+    run_on = "宁波华康铝材有限公司柯振邦浙江恒达物流有限公司"
+    assert recognizer.split_joined(run_on, 0, len(run_on)) == [(0, 10), (13, len(run_on))]
+    assert recognizer.not_a_body("山西省劳动模范", 0, 7)

@@ -114,3 +114,8 @@ def test_a_name_cut_short_in_one_place_is_the_whole_name(nlp: Language) -> None:
     assert paragraph.text == doc.text
     facts = ArticleReader().read_docs(article, [doc])
     assert set(facts.people) == {"柯振邦"}
+
+
+def test_a_name_between_two_bodies_whose_commas_were_lost(nlp: Language) -> None:
+    doc = tagged(nlp, "山西华康机械有限公司/ORG 柯振邦/LOC 浙江恒达物流有限公司/ORG 获奖/v 。/w")
+    assert "柯振邦" in people(doc)

@@ -38,6 +38,7 @@ CONTEXT_MARKERS = ("该", "本", "区", "市", "县", "镇", "乡", "街道", "�
 # A tagged word that ends in a level of place without an organization ending is a place (经开区).
 PLACE_ENDING = re.compile("(?:省|市|区|县|镇|乡|村|街道|社区|地区|开发区|新区)$")
 UNSUFFIXED = "OtherOrganization"
+LEGAL_FORM = re.compile("(?:股份|有限责任|有限)公司")
 TAGGED_NAME = re.compile(r"^[^\W_](?:[^\W_]|[·&\-])*$")
 # jieba's dictionary files many companies' short names as verbs or adjectives (招行 v, 微软 a), so
 # only a numeral, measure word, pronoun or function word (四维 m) tells that a tagged word is none.
@@ -57,6 +58,7 @@ class OrganizationRecognizer:
         self.generic_prefix = re.compile(f"^(?:{alternation(words('generic_org_words.txt'))})*$")
         self.max_length = max_length
         self.title = re.compile(alternation(words("titles.txt")))
+        self.honor = re.compile(f"(?:{alternation(words('honors.txt'))})$")
 
     def org_class(self, name: str) -> str | None:
         """The local name of the ontology class the name's suffix signals (TradeUnion, ...)."""
@@ -123,6 +125,8 @@ class OrganizationRecognizer:
             return True
         if PLACE_ENDING.search(name) or name in gazetteer().by_name:
             return True  # a place, not a body of it
+        if self.honor.search(name):
+            return True  # an honour (某市劳动模范), not a body
         quote = next((q for q in QUOTED_AROUND.finditer(text) if q.start() < start and end < q.end()), None)
         return bool(quote and quote.group()[1:-1] != name)
 
@@ -141,20 +145,25 @@ class OrganizationRecognizer:
         return start, end
 
     def trimmed(self, text: str, start: int, end: int) -> tuple[int, int]:
-        """A tagged name that runs past its organization ending into a verb (某工会联合会协办) ends
-        with the ending."""
+        """A tagged name that runs past its organization ending (某工会联合会协办, 某公司全国劳模某某)
+        ends with the ending: a body's name ends in its kind."""
         if self.suffix_pattern.search(text, start, end):
             return start, end
         last = None
         for match in self.suffix_anywhere.finditer(text, start, end):
             last = match
-        if last is not None and dictionary_tag(text[last.end() : end]) in ("v", "vn"):
-            return start, last.end()
-        return start, end
+        return (start, last.end()) if last is not None else (start, end)
 
     def split_joined(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Two bodies the tagger ran together (甲区总工会联合区人社局): split after a suffix that is
-        followed by a word joining them, unless that word goes on a longer suffix (工会联合会)."""
+        followed by a word joining them, unless that word goes on a longer suffix (工会联合会); and
+        after a company's legal form followed by another company named from its place
+        (某某有限公司浙江某某有限公司, a list whose commas were lost)."""
+        for legal in LEGAL_FORM.finditer(text, start, end):
+            rest = text[legal.end() : end]
+            place = gazetteer().find(rest[:8], short_forms=True)
+            if place and LEGAL_FORM.search(rest) and LEGAL_FORM.search(rest).end() == len(rest):
+                return [(start, legal.end()), *self.split_joined(text, legal.end() + place[0][0], end)]
         for joined in self.joined.finditer(text, start, end):
             longest = self.suffix_anywhere.match(text, joined.start(1))
             if longest is not None and longest.end() > joined.end(1) or joined.end() >= end:

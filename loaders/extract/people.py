@@ -87,9 +87,10 @@ class PersonRecognizer:
             # The tagger sometimes takes a title's last character into the name (模范|孙丽娜).
             start = max([ent_start, *(t.end_char for t in titles if t.start_char < ent_start < t.end_char)])
             candidates.setdefault(self.boundaries(text, start, ent_end), set()).add("tagger")
-        for found in self.names_after_titles(text, titles_end, candidates, doc._.words or []):
-            candidates.setdefault(found, set()).add("surname")
         organizations = list(doc.spans.get("gh_org", []))
+        bodies = {(o.start_char, o.end_char) for o in organizations if o._.org_kind != "generic"}
+        for found in self.names_after_titles(text, titles_end, candidates, doc._.words or [], bodies):
+            candidates.setdefault(found, set()).add("surname")
         people: list[Span] = []
         counted = doc.user_data.setdefault("gh_counted", set())
         for (start, end), cues in sorted(candidates.items()):
@@ -130,18 +131,26 @@ class PersonRecognizer:
         return not cues & STRONG_CUES and is_common_word(name)
 
     def names_after_titles(
-        self, text: str, titles_end: set[int], known: dict[tuple[int, int], set[str]], words: list[Word]
+        self,
+        text: str,
+        titles_end: set[int],
+        known: dict[tuple[int, int], set[str]],
+        words: list[Word],
+        bodies: set[tuple[int, int]],
     ) -> list[tuple[int, int]]:
         """Names the tagger missed or cut in two right after a title or a descriptor (书记|张|三,
         下岗职工李四 with 李四 read as a place): a surname and one or two characters up to a verb of
-        saying or presence or a clause boundary."""
+        saying or presence or a clause boundary; or between two bodies (甲公司李四乙公司王五, a
+        list of workers and their employers whose commas were lost)."""
         # A one-character PER word (周|建国) is the tagger cutting a name, not a name that covers it.
         covered = {i for start, end in known if end - start > 1 for i in range(start, end)}
         after_descriptor = {m.end() for m in self.descriptor_anywhere.finditer(text)}
         # A word the tagger read as a verb, adjective or the like (普惠化 vn) is no name.
         not_names = {(start, end) for start, end, tag in words if tag in NOT_NAME_TAGS}
         found = []
-        for start in sorted((titles_end | after_descriptor) - covered):
+        body_starts = {start for start, _ in bodies}
+        between = {end for _, end in bodies}
+        for start in sorted((titles_end | after_descriptor | between) - covered):
             if text[start : start + 1] not in surnames():
                 continue
             for length in (3, 2):
@@ -150,7 +159,11 @@ class PersonRecognizer:
                 ends = self.saying.match(following) or self.present.match(following)
                 name = text[start:end]
                 plausible = NAME.match(name) and not is_known_word(name) and (start, end) not in not_names
-                if plausible and (ends or following[:1] in CLAUSE_END):
+                after_body_only = start in between and start not in titles_end | after_descriptor
+                bounded = (
+                    end in body_starts or ends if after_body_only else ends or following[:1] in CLAUSE_END
+                )
+                if plausible and bounded:
                     found.append((start, end))
                     break
         return found
