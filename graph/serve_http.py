@@ -38,6 +38,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         self._head_timer: asyncio.TimerHandle | None = None
         self._head_bytes = 0
+        self._head_tail = b""  # the last bytes seen, so a head end split across reads is found
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -48,12 +49,16 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        waiting_for_head = self._head_timer is not None
-        if waiting_for_head:
+        if self._head_timer is not None:  # still waiting for the head: measure it before parsing
+            window = self._head_tail + data
+            end = window.find(b"\r\n\r\n")
+            size = self._head_bytes + (len(data) if end < 0 else end - len(self._head_tail))
+            if size > MAX_HEAD_BYTES:
+                self._refuse(431, f"the request head is over {MAX_HEAD_BYTES} bytes")
+                return
             self._head_bytes += len(data)
+            self._head_tail = window[-3:]
         super().data_received(data)
-        if self._head_timer is not None and self._head_bytes > MAX_HEAD_BYTES:
-            self._refuse(431, f"the request head is over {MAX_HEAD_BYTES} bytes")
 
     def on_headers_complete(self) -> None:
         self._stop_head_timer()
@@ -67,6 +72,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
     def _await_head(self) -> None:
         self._stop_head_timer()
         self._head_bytes = 0
+        self._head_tail = b""
         self._head_timer = self.loop.call_later(self.head_seconds, self._head_too_slow)
 
     def _stop_head_timer(self) -> None:
