@@ -100,6 +100,26 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         self.transport.close()
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port``, listening with ``BACKLOG``, its connections ``TCP_NODELAY``.
+
+    The protocol is given explicitly: asyncio turns Nagle's algorithm off only on sockets whose
+    ``proto`` is ``IPPROTO_TCP``, and ``socket.create_server`` leaves it 0 (measured: 52 ms per
+    keep-alive request then, against 3 ms). Linux also copies ``TCP_NODELAY`` to accepted sockets.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
 class HttpServer:
     """An ASGI app served by uvicorn on ``host:port`` (0 picks a free port), bound at construction."""
 
@@ -113,8 +133,7 @@ class HttpServer:
         head_seconds: float = DEFAULT_HEAD_SECONDS,
         idle_seconds: int = DEFAULT_IDLE_SECONDS,
     ):
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self.socket = socket.create_server((host, port), family=family, backlog=BACKLOG)
+        self.socket = listening_socket(host, port)
         protocol = type("HeadGuardedHttpProtocol", (GuardedHttpProtocol,), {"head_seconds": head_seconds})
         config = uvicorn.Config(
             app,

@@ -169,6 +169,12 @@ def test_keep_alive_serves_many_requests_on_one_connection(server: SparqlServer)
     connection.close()
 
 
+def test_connections_are_tcp_nodelay(server: SparqlServer) -> None:
+    """Without it, a keep-alive client waits ~40 ms per request for a delayed ACK (bench/serve_bench.py)."""
+    assert server.socket.proto == socket.IPPROTO_TCP  # what makes asyncio set TCP_NODELAY per connection
+    assert server.socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+
+
 def test_the_listen_backlog_is_not_five(server: SparqlServer) -> None:
     port = server.socket.getsockname()[1]
     listing = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, check=True)
