@@ -31,6 +31,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from graph.query_guard import check_query, run_on_deep_stack
 from graph.remote_store import ArticleStore, RemoteStore, add_endpoint_arguments, endpoint_from_args
 from graph.store import (
     PREFIXES,
@@ -172,7 +173,9 @@ def run_query(
     """Run a query on a graph and print its result; returns the exit status.
 
     ``source`` is an open store (embedded or remote) or what ``--graph`` names. A malformed query,
-    an unknown ready query or a bad parameter prints the reason on ``err`` and returns 2.
+    one too large or nested too deep (``graph.query_guard``), an unknown ready query or a bad
+    parameter prints the reason on ``err`` and returns 2. The query is parsed and run on a
+    deep-stack thread, so a long flat query (thousands of UNION or MINUS) cannot crash the process.
     """
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
@@ -182,7 +185,8 @@ def run_query(
         check_params(query, bindings)
         if fmt not in OUTPUT_FORMATS:
             raise QueryError(f"unknown output format {fmt!r}; choose from {', '.join(OUTPUT_FORMATS)}")
-        result = _ask(source, query.text, bindings)
+        check_query(query.text)  # before parsing: a deep or huge query would overflow the parser's stack
+        result = run_on_deep_stack(lambda: _ask(source, query.text, bindings))
     except (QueryError, FileNotFoundError) as error:
         print(f"error: {error}", file=err)
         return EXIT_USAGE

@@ -10,36 +10,20 @@ build folder holds one) and ``/static/...``. Nothing is fetched from elsewhere: 
 Queries see the union of the article graphs as their default graph, with the contract prefixes
 predeclared (as ``graph.store.GraphStore.query`` does). ``default-graph-uri`` / ``named-graph-uri``
 select a dataset instead. Results follow ``Accept`` (or ``?format=json|xml|csv|tsv|turtle|jsonld|nt``,
-which wins): SELECT/ASK as SPARQL JSON (default), XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle
-(default), JSON-LD, N-Triples or RDF/XML. All of it is written by pyoxigraph's own serializers.
+which wins); see ``graph.serve_results``.
 
 Refusals: SPARQL Update (an ``update=`` field, an ``application/sparql-update`` body, or update
-text in ``query=``) gets 403; a malformed query 400 with the parser's message; an unwanted format 406.
+text in ``query=``) gets 403; a malformed query 400 with the parser's message; a query too large,
+nested too deep or using ``SERVICE`` (unless ``--allow-service`` lists its endpoint) 400 before
+any parsing (``graph.query_guard``); an unwanted format 406; a request that is not HTTP as it
+should be (a bad ``Content-Length``, a path or query string that is not percent-encoded UTF-8, a
+control character in the path) 400; a head that is too slow or too large 408 or 431.
 
-Design
-------
-*HTTP* is the standard library's ``ThreadingHTTPServer``: one thread per connection is plenty for a
-research endpoint on a laptop, and the protocol is three routes; a framework would add a dependency
-and nothing the tests need.
-
-*Time limit* (``--timeout``, default 10 s): pyoxigraph releases the GIL while it evaluates, but a
-query cannot be cancelled from Python, so a query given up on in a thread would keep a core busy
-until it ends (measured on the bundled build, 1,174 quads: ``{?a ?b ?c . ?d ?e ?f}`` takes 0.13 s,
-so the three-way cross join would hold a core for about 160 s after a thread gave up on it, while
-other threads kept answering, GIL free, slower). Queries therefore run in
-a pool of worker *processes* (``--workers``, started with ``spawn``), each with its own read-only
-handle on the store (or its own in-memory copy of a ``graph.ttl``). The request thread hands a job to
-an idle worker and waits on its pipe; when the limit passes it kills that worker (SIGKILL), answers
-503 and starts a replacement in the background (ready in about 0.3 s), so a runaway query costs
-nothing after the limit. Handing a query to a worker and back costs about 1 to 1.5 ms
-(``bench/serve_bench.py``). A ``graph.ttl`` is loaded into memory once per worker. The
-limit covers evaluation and serialization; waiting for a free worker is bounded by the same number of
-seconds separately (503 "busy" when every worker stays occupied that long).
-
-*Row cap* (``--max-rows``, default 10000): results are truncated, not refused. The first N rows (or
-triples) are returned with the header ``X-Result-Truncated: true`` (and ``X-Result-Max-Rows: N``); the
-query page shows a notice. A SELECT result is read row by row up to the cap and passed back through
-pyoxigraph's TSV parser so that the same serializers write the truncated result.
+The parts: ``graph.serve_http`` (uvicorn, and why), ``graph.serve_admission`` (fair turns for
+clients: per-client limit, a queue with a deadline, 503 with ``Retry-After``), ``graph.serve_pool``
+(worker processes: time limit, memory cap, crash replacement, one snapshot per generation, rebuilds
+followed), ``graph.serve_results`` (running one query and writing its result). This module is the
+Starlette application that ties them together, and the command line.
 """
 
 from __future__ import annotations
@@ -47,32 +31,40 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import multiprocessing
+import math
 import os
-import queue
-import re
 import signal
-import socket
 import sys
-import threading
 import time
 import urllib.parse
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from multiprocessing.connection import Connection
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
+import anyio
+from starlette.applications import Starlette
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graph.store import GRAPH_FILENAME, PREFIXES, GraphStore, add_graph_argument, open_graph_source
+from graph.query_guard import DEFAULT_MAX_QUERY_BYTES, QueryRefused, check_query, check_services
+from graph.serve_admission import Admission, AdmissionRefused, client_key
+from graph.serve_http import DEFAULT_HEAD_SECONDS, HttpServer
+from graph.serve_pool import WATCH_SECONDS, QueryTimeout, ServerBusy, WorkerPool
+from graph.serve_results import DEFAULT_MAX_ROWS, Job, Reply
+from graph.store import GRAPH_FILENAME, add_graph_argument
 
 STATIC_DIR = Path(__file__).parent / "static"
 VIEW_FILENAME = "graph.html"
 MAX_BODY_BYTES = 1_000_000
-DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_MAX_ROWS = 7878, 10.0, 10_000
-WORKER_START_SECONDS = 120.0
+BODY_SECONDS = 30.0
+MAX_FIELDS = 1000
+DEFAULT_PORT, DEFAULT_TIMEOUT = 7878, 10.0
+DEFAULT_MAX_PER_CLIENT = 1
+DEFAULT_MAX_MEMORY_MB = 1024
+_ALLOWED_METHODS = ("GET", "HEAD", "POST")
 
 #: ``?format=`` names: the media types they stand for, for a SELECT/ASK and for a CONSTRUCT/DESCRIBE.
 FORMAT_NAMES: dict[str, tuple[str, ...]] = {
@@ -92,21 +84,6 @@ FORMAT_NAMES: dict[str, tuple[str, ...]] = {
     "rdf+xml": ("application/rdf+xml",),
     "rdfxml": ("application/rdf+xml",),
 }
-RESULT_FORMATS = (
-    ox.QueryResultsFormat.JSON,
-    ox.QueryResultsFormat.XML,
-    ox.QueryResultsFormat.CSV,
-    ox.QueryResultsFormat.TSV,
-)
-GRAPH_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML)
-GRAPH_FORMATS_BY_TYPE = {"text/n3": ox.RdfFormat.TURTLE}  # Turtle is N3; pyoxigraph writes no N3
-
-# Update operations, after an optional prologue (comments, BASE, PREFIX): what a read-only endpoint refuses.
-_UPDATE = re.compile(
-    r"^(?:\s+|\#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*"
-    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
 
 
 class HttpError(Exception):
@@ -118,284 +95,17 @@ class HttpError(Exception):
         self.message = message
 
 
-# -- one query, as a worker runs it ---------------------------------------------------------------
-
-
 @dataclass(frozen=True)
-class Job:
-    """A query to run: its text, the media types the client accepts (best first), the dataset."""
+class Settings:
+    """What ``serve`` was told: limits and the SERVICE endpoints it may call."""
 
-    query: str
-    accept: tuple[str, ...] = ()
+    timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
+    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES
+    allowed_services: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class Reply:
-    """An HTTP answer: status, media type, body and extra headers."""
-
-    status: int
-    content_type: str
-    body: bytes
-    headers: tuple[tuple[str, str], ...] = ()
-
-    @classmethod
-    def error(cls, status: int, message: str) -> Reply:
-        return cls(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"))
-
-
-@dataclass
-class _Limited:
-    """At most ``limit`` items of an iterator, and whether more were left."""
-
-    items: list[Any] = field(default_factory=list)
-    truncated: bool = False
-
-    @classmethod
-    def take(cls, items: Iterable[Any], limit: int) -> _Limited:
-        taken = cls()
-        for item in items:
-            if len(taken.items) >= limit:
-                taken.truncated = True
-                break
-            taken.items.append(item)
-        return taken
-
-
-def execute(store: GraphStore, job: Job) -> Reply:
-    """Run ``job`` on ``store`` and serialize the result as the client asked."""
-    try:
-        result = store.oxigraph.query(job.query, prefixes=PREFIXES, **_dataset(job))
-    except SyntaxError as err:
-        if _UPDATE.match(job.query):
-            return Reply.error(403, "SPARQL Update is not allowed: this endpoint is read-only.")
-        return Reply.error(400, f"SPARQL syntax error: {err}")
-    except (OSError, RuntimeError, ValueError) as err:
-        return Reply.error(400, f"the query cannot run: {err}")
-    if isinstance(result, ox.QueryTriples):
-        return _graph_reply(result, job)
-    if isinstance(result, ox.QueryBoolean):
-        fmt = _choose(job.accept, RESULT_FORMATS, {})
-        if fmt is None:
-            return _not_acceptable(job.accept, RESULT_FORMATS)
-        return _ok(fmt.media_type, result.serialize(format=fmt))
-    return _solutions_reply(result, job)
-
-
-def _dataset(job: Job) -> dict[str, Any]:
-    options: dict[str, Any] = {}  # none: the store's default graph, which holds the merged graph
-    if job.default_graphs:
-        options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs]
-    if job.named_graphs:
-        options["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs]
-    return options
-
-
-def _solutions_reply(solutions: ox.QuerySolutions, job: Job) -> Reply:
-    fmt = _choose(job.accept, RESULT_FORMATS, {})
-    if fmt is None:
-        return _not_acceptable(job.accept, RESULT_FORMATS)
-    variables = [v.value for v in solutions.variables]
-    rows = _Limited.take(solutions, job.max_rows)
-    lines = ["\t".join(f"?{v}" for v in variables)]
-    lines += ["\t".join(_tsv_term(row[v]) for v in variables) for row in rows.items]
-    limited = ox.parse_query_results("\n".join(lines).encode("utf-8") + b"\n", ox.QueryResultsFormat.TSV)
-    assert isinstance(limited, ox.QuerySolutions)
-    return _ok(fmt.media_type, limited.serialize(format=fmt), rows.truncated, job.max_rows)
-
-
-def _graph_reply(triples: ox.QueryTriples, job: Job) -> Reply:
-    fmt = _choose(job.accept, GRAPH_FORMATS, GRAPH_FORMATS_BY_TYPE)
-    if fmt is None:
-        return _not_acceptable(job.accept, GRAPH_FORMATS)
-    limited = _Limited.take(triples, job.max_rows)
-    body = ox.serialize(limited.items, format=fmt, prefixes=PREFIXES)
-    return _ok(fmt.media_type, body, limited.truncated, job.max_rows)
-
-
-def _tsv_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
-    """A term in the syntax of SPARQL TSV results (N-Triples, RDF 1.2 triple terms)."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.Triple):
-        return f"<<( {_tsv_term(term.subject)} {_tsv_term(term.predicate)} {_tsv_term(term.object)} )>>"
-    return str(term)
-
-
-def _ok(media_type: str, body: bytes, truncated: bool = False, max_rows: int = 0) -> Reply:
-    headers = (("X-Result-Truncated", "true"), ("X-Result-Max-Rows", str(max_rows))) if truncated else ()
-    return Reply(200, f"{media_type}; charset=utf-8", body, headers)
-
-
-def _choose(
-    accept: Sequence[str],
-    formats: Sequence[ox.QueryResultsFormat] | Sequence[ox.RdfFormat],
-    extra: dict[str, ox.RdfFormat],
-) -> Any:
-    """The first of ``formats`` that ``accept`` allows (the first format is the default)."""
-    if not accept:
-        return formats[0]
-    for media_type in accept:
-        if media_type == "*/*" or media_type == f"{formats[0].media_type.split('/')[0]}/*":
-            return formats[0]
-        fmt = extra.get(media_type) or _from_media_type(formats[0], media_type)
-        if fmt in formats:
-            return fmt
-    return None
-
-
-def _from_media_type(kind: ox.QueryResultsFormat | ox.RdfFormat, media_type: str) -> Any:
-    if isinstance(kind, ox.QueryResultsFormat):
-        return ox.QueryResultsFormat.from_media_type(media_type)
-    return ox.RdfFormat.from_media_type(media_type)
-
-
-def _not_acceptable(
-    accept: Sequence[str], formats: Sequence[ox.QueryResultsFormat] | Sequence[ox.RdfFormat]
-) -> Reply:
-    offered = ", ".join(fmt.media_type for fmt in formats)
-    return Reply.error(406, f"cannot answer this query as {', '.join(accept)}; it can be had as {offered}")
-
-
-# -- worker processes -----------------------------------------------------------------------------
-
-
-def _worker_main(conn: Connection, graph: str) -> None:
-    """A worker process: open the graph read-only, then answer jobs until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    try:
-        store = open_graph_source(graph)
-    except (OSError, ValueError, SyntaxError) as err:
-        conn.send(("failed", str(err)))
-        return
-    conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        try:
-            reply = execute(store, job)
-        except Exception as err:  # a bug must cost one answer, not the worker
-            reply = Reply.error(500, f"the query failed: {type(err).__name__}: {err}")
-        conn.send(reply)
-
-
-@dataclass(eq=False)
-class _Worker:
-    process: multiprocessing.process.BaseProcess
-    conn: Connection
-
-
-class QueryTimeout(Exception):
-    """The query ran past the time limit; its worker was killed."""
-
-
-class ServerBusy(Exception):
-    """No worker became free within the time limit."""
-
-
-class WorkerPool:
-    """Worker processes that each hold the graph open read-only and run one query at a time."""
-
-    def __init__(self, graph: str | os.PathLike[str], workers: int, timeout: float):
-        self.graph = str(graph)
-        self.timeout = timeout
-        self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
-        self._closed = False
-        started = [self._start() for _ in range(workers)]
-        for worker in started:  # fail loudly at start-up, e.g. when the store is missing
-            self._await_ready(worker)
-            self._idle.put(worker)
-
-    def run(self, job: Job) -> Reply:
-        """Answer ``job`` in a free worker; raises ``ServerBusy`` or ``QueryTimeout``."""
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise ServerBusy from None
-        try:
-            worker.conn.send(job)
-            if worker.conn.poll(self.timeout):
-                reply: Reply = worker.conn.recv()
-                self._idle.put(worker)
-                return reply
-        except (EOFError, OSError) as err:  # the worker died under the query (out of memory ...)
-            self._replace(worker)
-            return Reply.error(500, f"the query worker stopped while running this query: {err}")
-        self._replace(worker)
-        raise QueryTimeout
-
-    def pids(self) -> list[int]:
-        """The process ids of the current workers."""
-        with self._lock:
-            return sorted(w.process.pid for w in self._all if w.process.pid is not None)
-
-    def close(self) -> None:
-        """Stop every worker."""
-        self._closed = True
-        with self._lock:
-            workers = list(self._all)
-            self._all.clear()
-        for worker in workers:
-            with contextlib.suppress(OSError):
-                worker.conn.send(None)
-        for worker in workers:
-            worker.process.join(timeout=2)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join()
-            worker.conn.close()
-
-    def _start(self) -> _Worker:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=_worker_main, args=(child, self.graph), name="sparql-worker", daemon=True
-        )
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
-        with self._lock:
-            self._all.add(worker)
-        return worker
-
-    def _await_ready(self, worker: _Worker) -> None:
-        if not worker.conn.poll(WORKER_START_SECONDS):
-            raise RuntimeError("a query worker did not start in time")
-        status, detail = worker.conn.recv()
-        if status != "ready":
-            raise RuntimeError(f"a query worker cannot open the graph: {detail}")
-
-    def _replace(self, worker: _Worker) -> None:
-        """Kill ``worker`` at once (freeing its core) and start another in the background."""
-        worker.process.kill()
-        worker.process.join()
-        worker.conn.close()
-        with self._lock:
-            self._all.discard(worker)
-        if not self._closed:
-            threading.Thread(target=self._start_replacement, daemon=True).start()
-
-    def _start_replacement(self) -> None:
-        worker = self._start()
-        try:
-            self._await_ready(worker)
-        except (RuntimeError, EOFError, OSError) as err:
-            print(f"serve: {err}", file=sys.stderr)
-            with self._lock:
-                self._all.discard(worker)
-            return
-        self._idle.put(worker)
-
-
-# -- HTTP -----------------------------------------------------------------------------------------
+# -- the protocol -----------------------------------------------------------------------------------
 
 
 def parse_accept(header: str | None) -> tuple[str, ...]:
@@ -429,17 +139,29 @@ def format_override(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(wanted)
 
 
-def sparql_job(method: str, url_query: str, headers: Any, body: bytes, max_rows: int) -> Job:
+def strict_params(text: bytes | str, where: str) -> dict[str, list[str]]:
+    """``name=value&...`` decoded strictly: percent-escapes must spell UTF-8 (no silent U+FFFD)."""
+    try:
+        decoded = text.decode("utf-8") if isinstance(text, bytes) else text
+        return urllib.parse.parse_qs(
+            decoded, keep_blank_values=True, errors="strict", max_num_fields=MAX_FIELDS
+        )
+    except UnicodeDecodeError as err:
+        raise HttpError(400, f"the {where} is not percent-encoded UTF-8: {err}") from None
+    except ValueError as err:
+        raise HttpError(400, f"the {where} cannot be read: {err}") from None
+
+
+def sparql_job(method: str, url_query: bytes, headers: Any, body: bytes, max_rows: int) -> Job:
     """The query a protocol request asks for, or an ``HttpError`` saying why there is none."""
-    params = urllib.parse.parse_qs(url_query, keep_blank_values=True)
+    params = strict_params(url_query, "query string")
     content_type = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
     if method == "POST":
-        text = _decode(body)
         if content_type == "application/x-www-form-urlencoded":
-            for name, values in urllib.parse.parse_qs(text, keep_blank_values=True).items():
+            for name, values in strict_params(body, "form body").items():
                 params.setdefault(name, []).extend(values)
         elif content_type == "application/sparql-query":
-            params.setdefault("query", []).append(text)
+            params.setdefault("query", []).append(_decode(body))
         elif content_type == "application/sparql-update":
             raise HttpError(403, "SPARQL Update is not allowed: this endpoint is read-only.")
         else:
@@ -470,6 +192,17 @@ def _decode(body: bytes) -> str:
         raise HttpError(400, f"the request body is not UTF-8: {err}") from err
 
 
+def strict_path(raw_path: bytes) -> str:
+    """The request path, percent-decoded as UTF-8; one that is not, or holds a control character, is a 400."""
+    try:
+        path = urllib.parse.unquote_to_bytes(raw_path).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise HttpError(400, f"the path is not percent-encoded UTF-8: {err}") from None
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path):
+        raise HttpError(400, "the path holds a control character")
+    return path
+
+
 def ready_queries_json() -> bytes:
     """The ready queries of ``graph/queries`` for the query page: name, title, question, text."""
     from graph.query import list_ready_queries
@@ -492,135 +225,148 @@ STATIC_TYPES = {
 }
 
 
-class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server: a worker pool, the build folder, and the limits."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(
-        self,
-        address: tuple[str, int],
-        pool: WorkerPool,
-        build_dir: Path,
-        max_rows: int = DEFAULT_MAX_ROWS,
-        quiet: bool = False,
-    ):
-        if ":" in address[0]:  # an IPv6 address such as ::1
-            self.address_family = socket.AF_INET6
-        super().__init__(address, SparqlHandler)
-        self.pool = pool
-        self.build_dir = build_dir
-        self.max_rows = max_rows
-        self.quiet = quiet
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        host = host.decode() if isinstance(host, bytes) else host
-        return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
 
 
-class SparqlHandler(BaseHTTPRequestHandler):
-    """Routes: /sparql, /, /queries.json, /graph.html, /static/..."""
+# -- the application --------------------------------------------------------------------------------
 
-    server: SparqlServer
-    server_version = "gonghui-kg"
-    sys_version = ""
-    protocol_version = "HTTP/1.1"
 
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
-        self._answer("GET")
+class StrictPaths:
+    """ASGI middleware: route on the strictly decoded path (uvicorn's decoding turns %ff into U+FFFD)."""
 
-    def do_HEAD(self) -> None:  # noqa: N802
-        self._answer("HEAD")
+    def __init__(self, app: ASGIApp):
+        self.app = app
 
-    def do_POST(self) -> None:  # noqa: N802
-        self._answer("POST")
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            try:
+                scope["path"] = strict_path(scope.get("raw_path") or scope["path"].encode("utf-8"))
+            except HttpError as err:
+                await _response(Reply.error(err.status, err.message))(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
-    def _answer(self, method: str) -> None:
-        path, _, url_query = self.path.partition("?")
+
+@dataclass
+class Endpoint:
+    """The request handlers, with what they share: the pool, the admission turns, the settings."""
+
+    pool: WorkerPool
+    admission: Admission
+    settings: Settings
+    build_dir: Path
+
+    async def sparql(self, request: Request) -> Response:
+        body = await _read_body(request) if request.method == "POST" else b""
+        url_query = request.scope["query_string"]
+        job = sparql_job(request.method, url_query, request.headers, body, self.settings.max_rows)
         try:
-            body = self._read_body() if method == "POST" else b""
-            reply = self._route(method, urllib.parse.unquote(path), url_query, body)
-        except HttpError as err:
-            reply = Reply.error(err.status, err.message)
-        self._send(reply, with_body=method != "HEAD")
-
-    def _route(self, method: str, path: str, url_query: str, body: bytes) -> Reply:
-        if path == "/sparql":
-            job = sparql_job(method, url_query, self.headers, body, self.server.max_rows)
-            return self._run(job)
-        if method == "POST":
-            raise HttpError(405, f"{path} only answers GET; POST queries to /sparql")
-        if path in ("/", "/index.html"):
-            return _static_file(STATIC_DIR / "index.html")
-        if path == "/queries.json":
-            return Reply(200, "application/json; charset=utf-8", ready_queries_json())
-        if path == f"/{VIEW_FILENAME}":
-            return self._view()
-        if path.startswith("/static/"):
-            return _static_file(_inside(STATIC_DIR, path.removeprefix("/static/")))
-        raise HttpError(404, f"nothing at {path}; the SPARQL endpoint is /sparql and the query page is /")
+            check_query(job.query, self.settings.max_query_bytes)
+            check_services(job.query, self.settings.allowed_services)
+        except QueryRefused as err:
+            raise HttpError(400, f"query refused: {err}") from None
+        client = client_key(request.client.host if request.client else None)
+        try:
+            async with self.admission.slot(client):
+                reply = await anyio.to_thread.run_sync(self._run, job)
+        except AdmissionRefused as err:
+            retry = (("Retry-After", str(err.retry_after)),)
+            return _response(Reply(503, "text/plain; charset=utf-8", f"{err}\n".encode(), retry))
+        return _response(reply)
 
     def _run(self, job: Job) -> Reply:
-        pool = self.server.pool
+        timeout = self.pool.timeout
         try:
-            return pool.run(job)
+            return self.pool.run(job)
         except QueryTimeout:
             return Reply.error(
                 503,
-                f"query stopped: it ran longer than the time limit of {pool.timeout:g} s (serve --timeout). "
+                f"query stopped: it ran longer than the time limit of {timeout:g} s (serve --timeout). "
                 "Narrow it down (a LIMIT, more specific patterns) or ask the server's owner for more time.",
             )
         except ServerBusy:
-            return Reply.error(
-                503, f"every query worker stayed busy for {pool.timeout:g} s; try again in a moment."
-            )
+            retry = (("Retry-After", str(math.ceil(timeout))),)
+            message = f"every query worker stayed busy for {timeout:g} s; try again in a moment.\n"
+            return Reply(503, "text/plain; charset=utf-8", message.encode(), retry)
 
-    def _view(self) -> Reply:
-        view = self.server.build_dir / VIEW_FILENAME
+    async def index(self, request: Request) -> Response:
+        return _response(_static_file(STATIC_DIR / "index.html"))
+
+    async def queries(self, request: Request) -> Response:
+        return _response(Reply(200, "application/json; charset=utf-8", ready_queries_json()))
+
+    async def view(self, request: Request) -> Response:
+        view = self.build_dir / VIEW_FILENAME
         if not view.is_file():
             raise HttpError(
                 404,
-                f"no {VIEW_FILENAME} in {self.server.build_dir}; make it with: "
-                f"python -m graph view --graph {self.server.build_dir} "
-                f"--out {self.server.build_dir / VIEW_FILENAME}",
+                f"no {VIEW_FILENAME} in {self.build_dir}; make it with: "
+                f"python -m graph view --graph {self.build_dir} --out {self.build_dir / VIEW_FILENAME}",
             )
-        return _static_file(view)
+        return _response(_static_file(view))
 
-    def _read_body(self) -> bytes:
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            raise HttpError(400, "Content-Length is not a number") from None
-        if length > MAX_BODY_BYTES:
-            raise HttpError(413, f"the request body is over {MAX_BODY_BYTES} bytes")
-        return self.rfile.read(length)
+    async def static(self, request: Request) -> Response:
+        return _response(_static_file(_inside(STATIC_DIR, request.path_params["name"])))
 
-    def _send(self, reply: Reply, with_body: bool) -> None:
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        if reply.status >= 400:  # a refused request may leave an unread body behind
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        for name, value in reply.headers:
-            self.send_header(name, value)
-        self.end_headers()
-        if with_body:
-            self.wfile.write(reply.body)
+    async def elsewhere(self, request: Request) -> Response:
+        if request.method == "POST":
+            raise HttpError(405, f"{request.url.path} only answers GET; POST queries to /sparql")
+        raise HttpError(
+            404, f"nothing at {request.url.path}; the SPARQL endpoint is /sparql and the query page is /"
+        )
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's name)
-        if not self.server.quiet:
-            super().log_message(format, *args)
+
+async def _read_body(request: Request) -> bytes:
+    """The request body, at most ``MAX_BODY_BYTES`` and within ``BODY_SECONDS``."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise HttpError(413, f"the request body is over {MAX_BODY_BYTES} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with anyio.fail_after(BODY_SECONDS):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise HttpError(413, f"the request body is over {MAX_BODY_BYTES} bytes")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise HttpError(408, f"the request body did not arrive within {BODY_SECONDS:g} s") from None
+    except ClientDisconnect:
+        raise HttpError(400, "the client went away before sending the whole body") from None
+    return b"".join(chunks)
+
+
+def _response(reply: Reply) -> Response:
+    headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", **dict(reply.headers)}
+    return Response(reply.body, reply.status, headers=headers, media_type=reply.content_type)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HttpError)
+    return _response(Reply.error(error.status, error.message))
+
+
+def create_app(endpoint: Endpoint) -> ASGIApp:
+    """The Starlette application of ``endpoint``, behind strict path decoding."""
+    routes = [
+        Route("/sparql", endpoint.sparql, methods=list(_ALLOWED_METHODS)),
+        Route("/", endpoint.index, methods=["GET", "HEAD"]),
+        Route("/index.html", endpoint.index, methods=["GET", "HEAD"]),
+        Route("/queries.json", endpoint.queries, methods=["GET", "HEAD"]),
+        Route(f"/{VIEW_FILENAME}", endpoint.view, methods=["GET", "HEAD"]),
+        Route("/static/{name:path}", endpoint.static, methods=["GET", "HEAD"]),
+        Route("/{other:path}", endpoint.elsewhere, methods=list(_ALLOWED_METHODS)),
+    ]
+    app = Starlette(routes=routes, exception_handlers={HttpError: _http_error})
+    return StrictPaths(app)
 
 
 def _inside(root: Path, relative: str) -> Path:
     """``root/relative``, refusing anything that would leave ``root``."""
-    path = (root / relative).resolve()
+    try:
+        path = (root / relative).resolve()
+    except (OSError, ValueError):
+        raise HttpError(404, "no such file") from None
     if not path.is_relative_to(root.resolve()):
         raise HttpError(404, "no such file")
     return path
@@ -634,6 +380,16 @@ def _static_file(path: Path) -> Reply:
 
 
 # -- starting and stopping ------------------------------------------------------------------------
+
+
+class SparqlServer(HttpServer):
+    """The endpoint bound to its address, its workers started; ``serve_forever`` serves it."""
+
+    def __init__(self, endpoint: Endpoint, host: str, port: int, *, quiet: bool, head_seconds: float):
+        super().__init__(create_app(endpoint), host, port, quiet=quiet, head_seconds=head_seconds)
+        self.endpoint = endpoint
+        self.pool = endpoint.pool
+        self.max_rows = endpoint.settings.max_rows
 
 
 def build_folder(graph: str | os.PathLike[str]) -> Path:
@@ -650,7 +406,13 @@ def make_server(
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
     workers: int | None = None,
+    max_per_client: int = DEFAULT_MAX_PER_CLIENT,
+    max_wait: float | None = None,
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
+    allow_service: Sequence[str] = (),
     quiet: bool = False,
+    head_seconds: float = DEFAULT_HEAD_SECONDS,
+    watch_seconds: float = WATCH_SECONDS,
 ) -> SparqlServer:
     """A server bound to ``host:port`` (0 picks a free port), its workers started; call ``serve_forever``.
 
@@ -660,17 +422,22 @@ def make_server(
         raise FileNotFoundError(f"{graph}: no such graph folder or file")
     if Path(graph).is_dir() and not any((Path(graph) / n).exists() for n in ("store", GRAPH_FILENAME)):
         raise FileNotFoundError(f"{graph}: no store/ or {GRAPH_FILENAME} in this folder")
-    pool = WorkerPool(graph, workers or default_workers(), timeout)
+    size = workers or default_workers()
+    max_memory = max_memory_mb * 2**20 if max_memory_mb else None
+    pool = WorkerPool(graph, size, timeout, max_memory=max_memory, watch_seconds=watch_seconds)
+    settings = Settings(timeout, max_rows, allowed_services=frozenset(allow_service))
+    admission = Admission(size, max_per_client, timeout if max_wait is None else max_wait)
+    endpoint = Endpoint(pool, admission, settings, build_folder(graph))
     try:
-        return SparqlServer((host, port), pool, build_folder(graph), max_rows, quiet)
+        return SparqlServer(endpoint, host, port, quiet=quiet, head_seconds=head_seconds)
     except BaseException:
         pool.close()
         raise
 
 
 def default_workers() -> int:
-    """One worker per core, two at least (a slow query should not hold up the rest), four at most."""
-    return max(2, min(4, os.cpu_count() or 2))
+    """A worker per core and one more: 3 at least (two clients' slow queries leave one free), 8 at most."""
+    return max(3, min(8, (os.cpu_count() or 2) + 1))
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -684,14 +451,20 @@ def run_serve(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             max_rows=args.max_rows,
             workers=args.workers,
+            max_per_client=args.max_per_client,
+            max_wait=args.max_wait,
+            max_memory_mb=args.max_memory or None,
+            allow_service=args.allow_service,
             quiet=args.quiet,
         )
     except (FileNotFoundError, RuntimeError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2 if isinstance(err, FileNotFoundError) else 1
+    services = ", ".join(args.allow_service) or "none"
     print(
         f"SPARQL endpoint {server.url}sparql, query page {server.url} "
         f"({server.pool.timeout:g} s limit, {server.max_rows} rows, {len(server.pool.pids())} workers, "
+        f"{args.max_per_client} per client, SERVICE endpoints allowed: {services}, "
         f"ready in {time.monotonic() - started:.1f} s). Ctrl-C stops.",
         flush=True,
     )
@@ -720,6 +493,13 @@ def _positive(kind: type[int] | type[float]) -> Any:
     return parse
 
 
+def _http_url(text: str) -> str:
+    parsed = urllib.parse.urlsplit(text)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise argparse.ArgumentTypeError(f"not an http(s) URL: {text}")
+    return text
+
+
 def add_serve_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``serve`` on the ``python -m graph`` command line."""
     parser = subparsers.add_parser(
@@ -746,7 +526,41 @@ def add_serve_arguments(subparsers: argparse._SubParsersAction) -> None:  # type
         f"(default {DEFAULT_MAX_ROWS})",
     )
     parser.add_argument(
-        "--workers", type=_positive(int), metavar="N", help="query worker processes (default: cores, 2 to 4)"
+        "--workers",
+        type=_positive(int),
+        metavar="N",
+        help="query worker processes (default: cores + 1, 3 to 8)"
+    )
+    parser.add_argument(
+        "--max-per-client",
+        type=_positive(int),
+        default=DEFAULT_MAX_PER_CLIENT,
+        metavar="N",
+        help=f"queries one client address runs at once; more wait their turn "
+        f"(default {DEFAULT_MAX_PER_CLIENT})",
+    )
+    parser.add_argument(
+        "--max-wait",
+        type=_positive(float),
+        metavar="SECONDS",
+        help="how long a query may wait for a worker before a 503 with Retry-After (default: --timeout)",
+    )
+    parser.add_argument(
+        "--max-memory",
+        type=int,
+        default=DEFAULT_MAX_MEMORY_MB,
+        metavar="MB",
+        help=f"memory one query may use in its worker (RLIMIT_DATA); past it the query gets a 500 "
+        f"and the worker is replaced; 0 for no limit (default {DEFAULT_MAX_MEMORY_MB})",
+    )
+    parser.add_argument(
+        "--allow-service",
+        type=_http_url,
+        action="append",
+        default=[],
+        metavar="URL",
+        help="a SPARQL endpoint that queries may call with SERVICE <URL> (repeatable); "
+        "without it, SERVICE is refused",
     )
     parser.add_argument("--quiet", action="store_true", help="no request log on stderr")
     parser.set_defaults(func=run_serve)
