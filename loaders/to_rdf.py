@@ -19,11 +19,37 @@ from loaders.model import Article
 from ontology import FOAF, GH, ID, ORG, PROV, RDFS, SCHEMA, SKOS, bind_prefixes
 
 UNSAFE = re.compile(r"[\s<>\"{}|\\^`/#?%]+")
+# What RFC 3987 allows in an IRI path besides the ASCII letters and digits: unreserved marks,
+# sub-delimiters, ':', '@', '/', and "ucschar" (most of Unicode, but not controls, private use,
+# noncharacters or the specials block with U+FFFD, which Oxigraph rightly rejects).
+_IRI_ASCII = frozenset("-._~!$&'()*+,;=:@/")
+_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF)) + tuple(
+    (plane, plane + 0xFFFD) for plane in range(0x10000, 0xE0000, 0x10000)
+) + ((0xE1000, 0xEFFFD),)
+
+
+def iri_path(text: str) -> str:
+    """``text`` as an IRI path, every character IRIs do not allow (and '%') percent-encoded as
+    UTF-8: a valid IRI for any text, and two texts never give the same IRI."""
+    return "".join(c if _iri_char(c) else _percent(c) for c in text)
+
+
+def _iri_char(c: str) -> bool:
+    if c.isascii():
+        return c.isalnum() or c in _IRI_ASCII
+    return any(low <= ord(c) <= high for low, high in _UCSCHAR)
+
+
+def _percent(c: str) -> str:
+    raw = c.encode("utf-8", errors="surrogatepass")  # a lone surrogate too: still one valid IRI
+    return "".join(f"%{byte:02X}" for byte in raw)
 
 
 def slug(text: str) -> str:
-    """A readable IRI segment: the text itself, with only the characters IRIs forbid replaced."""
-    return UNSAFE.sub("-", text).strip("-") or "_"
+    """A readable IRI segment: the text itself, with the characters that structure IRIs
+    (``/ # ? %``, spaces, quotes) replaced by '-', and any other character IRIs forbid
+    percent-encoded (U+FFFD inside a name must not cost the article)."""
+    return iri_path(UNSAFE.sub("-", text).strip("-")) or "_"
 
 
 def zh(text: str) -> Literal:
@@ -31,7 +57,9 @@ def zh(text: str) -> Literal:
 
 
 def article_iri(article: Article) -> URIRef:
-    return ID[f"article/{slug(article.key)}"]
+    """From the article's key (its path from the input argument, or its url): two inputs never
+    share an IRI, and the same input gets the same IRI in every build."""
+    return ID[f"article/{iri_path(article.key)}"]
 
 
 def organization_iri(name: str) -> URIRef:
@@ -86,7 +114,7 @@ class ArticleGraph:
                 self.add(a, predicate, Literal(value))
         if article.publisher:
             self.add(a, SCHEMA.publisher, zh(article.publisher))
-        self.add(a, SCHEMA.identifier, Literal(article.source))
+        self.add(a, SCHEMA.identifier, Literal(article.key))  # never an absolute local path
         sections = [URIRef(f"{a}/section/{s.index}") for s in article.sections]
         for section, iri in zip(article.sections, sections, strict=False):
             self.add(iri, RDF.type, GH.Section)
