@@ -8,7 +8,8 @@ body the section or the sentence is about; the union system's levels give the hi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 
 from loaders.extract.assemble.mentions import Mention, Reading, is_subsequence, normal
 from loaders.extract.facts import ArticleFacts, Hierarchy, Organization
@@ -92,12 +93,18 @@ class Bodies:
         self.merge_short_names(facts)
         self.section_bodies(reading)
         self.short_enterprise_names(mentions, facts)
-        last_seen: list[str] = []
+        aliases = alias_index(facts)
+        # Bodies by when they were last named, most recent last; each once, so looking back
+        # costs the number of bodies, not of mentions.
+        last_seen: dict[str, None] = {}
+        recorded: dict[str, set[int]] = {}
         for mention in mentions:
-            if name := self.resolve(mention, facts, last_seen):
+            if name := self.resolve(mention, facts, last_seen, aliases):
                 reading.bodies[id(mention.span)] = name
-                last_seen.append(name)
-                if mention.sentence not in facts.organizations[name].sentences:
+                last_seen.pop(name, None)
+                last_seen[name] = None
+                if mention.sentence not in recorded.setdefault(name, set()):
+                    recorded[name].add(mention.sentence)
                     facts.organizations[name].sentences.append(mention.sentence)
 
     def section_bodies(self, reading: Reading) -> None:
@@ -118,12 +125,20 @@ class Bodies:
         """A name whose characters appear in order in a longer name of the same class, starting
         with the same character (after a leading place name), is that body's short name."""
         names = sorted(facts.organizations, key=len)
+        cores = {name: self.gazetteer.without_place(name) for name in names}
+        # Only names of the same class starting with the short name's first character (or doing
+        # so after their place) can take it: compare within those groups, longest first.
+        groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for full in names[::-1]:
+            kind = facts.organizations[full].kind
+            for first in dict.fromkeys(name[0] for name in (full, cores[full]) if name):
+                groups[(kind, first)].append(full)
         for short in names:
-            for full in names[::-1]:
+            for full in groups[(facts.organizations[short].kind, short[0])]:
                 if len(full) <= len(short) or short not in facts.organizations:
-                    continue
+                    break
                 a, b = facts.organizations[short], facts.organizations[full]
-                core = self.gazetteer.without_place(full)
+                core = cores[full]
                 if a.kind == b.kind and any(
                     short[0] == name[0] and is_subsequence(short, name) for name in (full, core) if name
                 ):
@@ -134,33 +149,41 @@ class Bodies:
     def short_enterprise_names(self, mentions: list[Mention], facts: ArticleFacts) -> None:
         """Enterprises go by their name without 公司 (北京邮政 for 北京市邮政公司); other bodies keep
         their suffix in a short name, so a bare place or slogan never becomes a union's alias."""
-        enterprises = [o for o in facts.organizations.values() if o.kind == "Enterprise"]
-        for mention in mentions:
-            short = normal(mention.text)
-            if mention.span._.org_kind != "unsuffixed":
-                continue
-            for org in enterprises:
-                if short != org.name and short[0] == org.name[0] and is_subsequence(short, org.name):
+        enterprises: dict[str, list[Organization]] = defaultdict(list)  # by first character
+        for org in facts.organizations.values():
+            if org.kind == "Enterprise":
+                enterprises[org.name[0]].append(org)
+        shorts = dict.fromkeys(normal(m.text) for m in mentions if m.span._.org_kind == "unsuffixed")
+        for short in shorts:
+            for org in enterprises.get(short[:1], []):
+                if short != org.name and is_subsequence(short, org.name):
                     org.aliases.setdefault(short, ENTERPRISE_SHORT)
 
-    def resolve(self, mention: Mention, facts: ArticleFacts, last_seen: list[str]) -> str | None:
+    def resolve(
+        self, mention: Mention, facts: ArticleFacts, last_seen: dict[str, None], aliases: dict[str, str]
+    ) -> str | None:
         text = normal(mention.text)
         kind = mention.span._.org_kind
         if kind == "unsuffixed":
-            return full_name(text, facts)
+            return full_name(text, facts, aliases)
         if kind == "proper":
-            return full_name(self.full_form(text), facts)
+            return full_name(self.full_form(text), facts, aliases)
         if kind != "contextual":
             return None
         marker, suffix = split_suffix(text.removeprefix("该").removeprefix("本"), self.suffixes)
         section_org = facts.section_organization(mention.section)
-        candidates = ([section_org] if section_org else []) + last_seen[::-1]
-        for name in candidates:
+
+        def candidates() -> Iterator[str]:  # lazily: the answer is usually among the first
+            if section_org:
+                yield section_org
+            yield from reversed(last_seen)
+
+        for name in candidates():
             if name.endswith(suffix) and marker in name:
                 return name
         # 区人大常委会 in a passage about 海淀区总工会 is 海淀区人大常委会, and 市总工会 there is the
         # city's: the district (or its city) in context plus the body's own suffix.
-        district = next(filter(None, map(self.gazetteer.district_of, candidates)), None)
+        district = next(filter(None, map(self.gazetteer.district_of, candidates())), None)
         place = {"区": district, "县": district, "市": self.gazetteer.city if district else None}.get(text[0])
         if place and (kind_class := self.recognizer.org_class(text)):
             name = place + text[1:]
@@ -173,12 +196,20 @@ class Bodies:
     def hierarchy(self, reading: Reading) -> None:
         """Parents by the union system's levels; a parent the article never names is still added."""
         facts = reading.facts
+        district_unions = [  # the article's district unions: parents for streets named alone
+            o.name
+            for o in facts.organizations.values()
+            if o.mentioned
+            and o.kind == "TradeUnion"
+            and self.gazetteer.district_of(o.name)
+            and not STREET_UNION.search(o.name)
+        ]
         for org in list(facts.organizations.values()):
             if not org.mentioned or not org.sentences:
                 continue
             sentence = min(org.sentences)
             section = reading.article.sentences[sentence].section
-            if found := self.parent_of(org, facts, facts.section_organization(section)):
+            if found := self.parent_of(org, facts, facts.section_organization(section), district_unions):
                 self.link(facts, org.name, *found, sentence)
             known_parent = self.gazetteer.known.get(org.name, ([], None))[1]
             if known_parent:
@@ -190,7 +221,7 @@ class Bodies:
         facts.hierarchy.append(Hierarchy(child, parent, sentence, rule))
 
     def parent_of(
-        self, org: Organization, facts: ArticleFacts, section_org: str | None
+        self, org: Organization, facts: ArticleFacts, section_org: str | None, district_unions: list[str]
     ) -> tuple[str, str] | None:
         district = self.gazetteer.district_of(org.name)
         street = STREET_UNION.search(org.name) is not None
@@ -201,25 +232,31 @@ class Bodies:
                 return district + "总工会", "street or township union under its district union"
             if section_org and section_org != org.name and self.gazetteer.district_of(section_org):
                 return section_org, "street or township union under the district union of its section"
-            districts = [
-                o.name
-                for o in facts.organizations.values()
-                if o.mentioned
-                and o.kind == "TradeUnion"
-                and self.gazetteer.district_of(o.name)
-                and not STREET_UNION.search(o.name)
-            ]
-            if len(districts) == 1:
-                return districts[0], "street or township union under the one district union of its article"
+            if len(district_unions) == 1:
+                rule = "street or township union under the one district union of its article"
+                return district_unions[0], rule
         if org.kind == "Group" and section_org and facts.organizations[section_org].kind == "TradeUnion":
             return section_org, "group formed by the union its section is about"
         return None
 
 
-def full_name(name: str, facts: ArticleFacts) -> str | None:
+def full_name(name: str, facts: ArticleFacts, aliases: dict[str, str] | None = None) -> str | None:
+    """The body ``name`` is the full name or another name of; ``aliases`` from :func:`alias_index`
+    (once the aliases no longer change) saves a scan of every body."""
     if name in facts.organizations:
         return name
+    if aliases is not None:
+        return aliases.get(name)
     return next((o.name for o in facts.organizations.values() if name in o.aliases), None)
+
+
+def alias_index(facts: ArticleFacts) -> dict[str, str]:
+    """Each other name to the body it names (the first body listing it, as :func:`full_name` finds)."""
+    index: dict[str, str] = {}
+    for org in facts.organizations.values():
+        for alias in org.aliases:
+            index.setdefault(alias, org.name)
+    return index
 
 
 def named_in(text: str, facts: ArticleFacts) -> str | None:

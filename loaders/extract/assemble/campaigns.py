@@ -14,10 +14,18 @@ def link_campaigns(reading: Reading) -> None:
         if body := reading.body(mention):
             bodies_in.setdefault(mention.sentence, set()).add(body)
     campaign_sentences = {m.sentence for m in reading.mentions["gh_campaign"]}
+    # Who is named in each sentence (the people reader found it): no scan of everyone per mention.
+    people_in: dict[int, set[str]] = {}
+    for person in facts.people.values():
+        if not person.reporter:
+            for index in person.sentences:
+                people_in.setdefault(index, set()).add(person.name)
+    recorded: dict[str, set[int]] = {}
     for mention in reading.mentions["gh_campaign"]:
         name = normal(mention.span._.campaign_name)
         campaign = facts.campaigns.setdefault(name, Campaign(name))
-        if mention.sentence not in campaign.sentences:
+        if mention.sentence not in recorded.setdefault(name, set()):
+            recorded[name].add(mention.sentence)
             campaign.sentences.append(mention.sentence)
         # The section's union reports the campaign even where a sentence names only its group.
         section_body = facts.section_organization(mention.section)
@@ -31,6 +39,5 @@ def link_campaigns(reading: Reading) -> None:
             and sentences[following].paragraph == sentences[mention.sentence].paragraph
         ):
             nearby.append(sentences[following])
-        campaign.participants |= {
-            p.name for p in facts.people.values() if not p.reporter and any(p.name in s.text for s in nearby)
-        }
+        for sentence in nearby:
+            campaign.participants |= people_in.get(sentence.index, set())

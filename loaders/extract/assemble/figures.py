@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 
 from loaders.extract.assemble.mentions import Mention, Reading, sentence_starts
 from loaders.extract.facts import ArticleFacts, Figure
@@ -21,19 +24,22 @@ def place_figures(reading: Reading) -> None:
     years = governing_years(article)
     this_year = article_year(article)
     subjects = sentence_subjects(reading)
-    words_of = {id(p): d._.words or [] for p, d in zip(article.paragraphs, reading.docs, strict=True)}
+    words_of = {id(p): Words(d._.words or []) for p, d in zip(article.paragraphs, reading.docs, strict=True)}
     sentence_start = {
         sentence.index: start
         for paragraph in article.paragraphs
         for sentence, start in zip(paragraph.sentences, sentence_starts(paragraph), strict=True)
     }
-    named = [(m.sentence, m.span.start_char, b) for m in reading.mentions["gh_org"] if (b := reading.body(m))]
+    named: dict[int, list[tuple[int, str]]] = defaultdict(list)  # by sentence: one lookup per figure
+    for m in reading.mentions["gh_org"]:
+        if body := reading.body(m):
+            named[m.sentence].append((m.span.start_char, body))
     for mention in reading.mentions["gh_figure"]:
         start, end = mention.paragraph.original_range(mention.span.start_char, mention.span.end_char)
         before = mention.paragraph.text[sentence_start[mention.sentence] : mention.span.start_char]
         stated = stated_year(before, this_year)
         # The body named last before the figure in its sentence, else the sentence's subject.
-        preceding = [b for s, at, b in named if s == mention.sentence and at < mention.span.start_char]
+        preceding = [b for at, b in named.get(mention.sentence, ()) if at < mention.span.start_char]
         facts.figures.append(
             Figure(
                 text=mention.text,
@@ -98,21 +104,32 @@ def stated_year(text: str, this_year: int | None) -> int | None:
     return None
 
 
-def measure(mention: Mention, words: list[Word]) -> str | None:
+class Words:
+    """A paragraph's words (in order, not overlapping) with their bounds, for binary search: a
+    figure looks only at its neighbours, so a long paragraph costs no more per figure."""
+
+    def __init__(self, words: list[Word]) -> None:
+        self.words = words
+        self.starts = [w[0] for w in words]
+        self.ends = [w[1] for w in words]
+
+
+def measure(mention: Mention, words: Words) -> str | None:
     """What the figure counts: the nouns right after it (2736名职工), else those before it,
     across a linking verb (入会率达到了80%)."""
-    text = mention.paragraph.text
-    after = nominal_run([w for w in words if w[0] >= mention.span.end_char])
+    text, found = mention.paragraph.text, words.words
+    first_after = bisect.bisect_left(words.starts, mention.span.end_char)
+    after = nominal_run(found[i] for i in range(first_after, len(found)))
     if after:
         return text[after[0][0] : after[-1][1]]
-    before = [w for w in words if w[1] <= mention.span.start_char][::-1]
-    while len(before) > 1 and before[0][2] in LINK_TAGS:
-        before = before[1:]
-    run = nominal_run(before)
+    last_before = bisect.bisect_right(words.ends, mention.span.start_char) - 1
+    while last_before > 0 and found[last_before][2] in LINK_TAGS:
+        last_before -= 1
+    run = nominal_run(found[i] for i in range(last_before, -1, -1))
     return text[run[-1][0] : run[0][1]] if run else None
 
 
-def nominal_run(words: list[Word]) -> list[Word]:
+def nominal_run(words: Iterable[Word]) -> list[Word]:
     run = []
     for word in words:
         if word[2] not in MEASURE_TAGS:

@@ -30,10 +30,13 @@ class Posts:
         for mention in reading.mentions["gh_person"]:
             if mention.text not in org_text:
                 facts.people.setdefault(mention.text, Person(mention.text))
+        names = set(facts.people)
+        longest = max(map(len, names), default=0)
         for sentence in reading.article.sentences:
-            for person in facts.people.values():
-                if person.name in sentence.text and sentence.index not in person.sentences:
-                    person.sentences.append(sentence.index)
+            # Every substring up to the longest name, looked up: linear in the text, whatever the
+            # number of people (testing each name against each sentence was not).
+            for name in names_in(sentence.text, names, longest):
+                facts.people[name].sentences.append(sentence.index)
 
     def posts(self, reading: Reading) -> None:
         mentions, facts = reading.mentions, reading.facts
@@ -41,6 +44,7 @@ class Posts:
         before = {m.key: m for m in mentions["gh_org"]} | {m.key: m for m in mentions["gh_title"]}
         after = {m.start_key: m for m in mentions["gh_org"]} | {m.start_key: m for m in mentions["gh_title"]}
         people = {m.key: m for m in mentions["gh_person"]}
+        stated = set(facts.posts)
         for person in mentions["gh_person"]:
             if person.text not in facts.people:
                 continue
@@ -52,7 +56,8 @@ class Posts:
                 elif item.span.label_ == "ROLE":
                     target = organization or facts.section_organization(person.section)
                     post = Post(person.text, item.text, target, person.sentence) if target else None
-                    if post and post not in facts.posts:
+                    if post and post not in stated:
+                        stated.add(post)
                         facts.posts.append(post)
                 else:
                     # A body that cannot be resolved stops the chain: its titles are not the section's.
@@ -72,6 +77,16 @@ class Posts:
             chain.append(item)
             position = item.span.end_char + (text[item.span.end_char : item.span.end_char + 1] == "、")
         return chain if chain and chain[-1].span.label_ in ("ROLE", "HONOR") else []
+
+
+def names_in(text: str, names: set[str], longest: int) -> list[str]:
+    """The ``names`` that occur in ``text``, each once, in the order of their first occurrence."""
+    found: dict[str, None] = {}
+    for start in range(len(text)):
+        for end in range(start + 1, min(start + longest, len(text)) + 1):
+            if text[start:end] in names:
+                found.setdefault(text[start:end])
+    return list(found)
 
 
 def list_head(person: Mention, people: Index) -> Mention:
