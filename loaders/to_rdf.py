@@ -14,7 +14,7 @@ from decimal import Decimal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from loaders.extract.facts import ArticleFacts, Person
+from loaders.extract.facts import ArticleFacts, Person, Post
 from loaders.model import Article
 from ontology import FOAF, GH, ID, ORG, PROV, RDFS, SCHEMA, SKOS, bind_prefixes
 
@@ -82,6 +82,9 @@ class ArticleGraph:
         self.graph = bind_prefixes(Graph())
         self.iri = article_iri(article)
         self.sentence_iris = [URIRef(f"{self.iri}/sentence/{s.index}") for s in article.sentences]
+        self.posts_of: dict[str, list[Post]] = {}
+        for post in facts.posts:
+            self.posts_of.setdefault(post.person, []).append(post)
         self.person_iris = {p.name: self.person_iri(p) for p in facts.people.values()}
 
     def build(self) -> Graph:
@@ -172,7 +175,7 @@ class ArticleGraph:
         """What tells this person apart from a namesake: the body of a post they hold (a union
         first: union articles name the union post even where they leave out the others), else the
         series or article that names them (reporters of one series are one newsroom's staff)."""
-        posts = [p for p in self.facts.posts if p.person == person.name]
+        posts = self.posts_of.get(person.name, [])
         if posts:
             kinds = {name: org.kind for name, org in self.facts.organizations.items()}
             first = min(posts, key=lambda p: (kinds.get(p.organization) != "TradeUnion", p.sentence))

@@ -8,6 +8,8 @@ body the text is about, resolved later) or "generic" (机关工会, 各级工会
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 from spacy.language import Language
@@ -72,7 +74,8 @@ class OrganizationRecognizer:
             if len(name) > self.max_length or (cls is None and (start, end) not in tagged):
                 continue
             span = doc.char_span(start, end, label=cls or "")
-            if span is not None and not any(s.start < span.end and span.start < s.end for s in spans):
+            # Candidates come by start, and the kept spans do not overlap: only the last can.
+            if span is not None and not (spans and spans[-1].end > span.start):
                 # A tagged name without a suffix may still be a company's short name (北京邮政).
                 span._.org_kind = self.kind(name) if cls else "unsuffixed"
                 spans.append(span)
@@ -91,11 +94,21 @@ class OrganizationRecognizer:
         """Names the statistical tagger missed: a suffix and the nominal words before it."""
         found = []
         words = doc._.words or []
+        # Binary searches over the words (in order, not overlapping) and over the known names
+        # (the furthest end among those starting at or before a point): a long paragraph costs
+        # the same per suffix as a short one.
+        starts, ends = [w[0] for w in words], [w[1] for w in words]
+        known = sorted(known)
+        known_starts = [s for s, _ in known]
+        furthest_end = list(itertools.accumulate((e for _, e in known), max))
         for match in self.suffix_anywhere.finditer(text):
-            if any(s <= match.start() and match.end() <= e for s, e in known):
+            covering = bisect.bisect_right(known_starts, match.start()) - 1
+            if covering >= 0 and furthest_end[covering] >= match.end():
                 continue
-            index = next((i for i, w in enumerate(words) if w[0] <= match.start() < w[1]), None)
-            last = next((w for w in words if w[0] < match.end() <= w[1]), None)
+            at = bisect.bisect_right(starts, match.start()) - 1
+            index = at if at >= 0 and match.start() < ends[at] else None
+            after = bisect.bisect_left(ends, match.end())
+            last = words[after] if after < len(words) and words[after][0] < match.end() else None
             if index is None or last is None or last[1] != match.end():
                 continue  # the suffix must end a word: 队 in 队伍 is no suffix
             if len(match.group()) == 1 and last[1] - last[0] > 1:
@@ -108,14 +121,16 @@ class OrganizationRecognizer:
             ):
                 index -= 1
                 start = words[index][0]
-            if start < match.start() and self.names_a_place(text[start : match.start()], words, start):
+            if start < match.start() and self.names_a_place(text[start : match.start()], words, index):
                 found.append((start, match.end()))
         return found
 
-    def names_a_place(self, head: str, words: list, start: int) -> bool:
+    def names_a_place(self, head: str, words: list, first: int) -> bool:
         """Only a head that names a place or a proper noun makes a name the tagger missed a name:
         干部, 部署 or 工作专班 end like bodies but name none."""
-        proper = any(tag in PROPER_TAGS for s, e, tag in words if start <= s < start + len(head))
+        end = words[first][0] + len(head)  # the head's words: from words[first] until the head ends
+        following = (words[i] for i in range(first, len(words)))
+        proper = any(tag in PROPER_TAGS for _, _, tag in itertools.takewhile(lambda w: w[0] < end, following))
         return proper or PLACE.search(head) is not None
 
 
