@@ -23,7 +23,8 @@ def _sentence(rng: random.Random) -> str:
     return rng.choice([
         f"{place}总工会{title}{_name(rng)}介绍，今年共开展{measure}{number}{unit}。",
         f"{place}总工会深入开展“{campaign}”活动，惠及职工{number}名。",
-        f"{rng.randint(2019, 2023)}年，{place}总工会投入{measure}{number}{unit}，新建职工之家{number % 40 + 1}个。",
+        f"{rng.randint(2019, 2023)}年，{place}总工会投入{measure}{number}{unit}，"
+        f"新建职工之家{number % 40 + 1}个。",
         f"据{place}总工会{title}{_name(rng)}说，下一步将继续推进基层工会规范化建设。",
     ])
 
