@@ -150,10 +150,12 @@ def build(
         remove_leftovers(out, list(EXPORTS.values()))
         with open_store(out, endpoint) as store:
             _store_articles(loaded.articles, store, report, backend, jobs, scheduler)
-            names = list(EXPORTS.values())
-            report.outputs = publish_exports(
-                out, names, lambda folder: [store.export(folder / name, fmt) for fmt, name in EXPORTS.items()]
-            )
+
+            def write_exports(folder: Path) -> None:
+                for fmt, name in EXPORTS.items():
+                    store.export(folder / name, fmt)
+
+            report.outputs = publish_exports(out, list(EXPORTS.values()), write_exports)
     return report
 
 

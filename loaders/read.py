@@ -106,7 +106,7 @@ def discover(inputs: Iterable[str | Path]) -> tuple[list[Found], list[LoadError]
 
 def _walk(folder: Path, errors: list[LoadError]) -> list[Found]:
     # os.walk does not follow links to folders: a folder link loop cannot hang the build.
-    base = display_name(Path(os.path.abspath(folder)).name)
+    base = Path(os.path.abspath(folder)).name  # "." and ".." named, links not followed
     found = []
 
     def unlistable(err: OSError) -> None:

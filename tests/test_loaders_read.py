@@ -222,6 +222,18 @@ def test_jsonl_lines_load_and_bad_lines_are_reported(tmp_path: Path) -> None:
     ]
 
 
+def test_two_inputs_with_one_key_are_an_error_not_a_replacement(tmp_path: Path) -> None:
+    for parent in ("a", "b"):
+        (tmp_path / parent / "corpus").mkdir(parents=True)
+        (tmp_path / parent / "corpus" / "x.txt").write_text(f"{parent}工会召开会议。", encoding="utf-8")
+    result = load([tmp_path / "a" / "corpus", tmp_path / "b" / "corpus"])
+    assert [(a.key, a.text) for a in result.articles] == [("corpus/x.txt", "a工会召开会议。")]
+    assert result.errors == [
+        LoadError(str(tmp_path / "b" / "corpus" / "x.txt"),
+                  f"same article key 'corpus/x.txt' as {tmp_path / 'a' / 'corpus' / 'x.txt'}")
+    ]
+
+
 def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
     result = load([tmp_path / "a.txt", tmp_path])
