@@ -54,7 +54,7 @@ class ClusterError(RuntimeError):
 
 
 class StoreBusy(RuntimeError):
-    """The embedded store is held by another process."""
+    """The embedded store cannot be opened for writing (another process holds it, or the disk)."""
 
 
 @dataclass
@@ -126,8 +126,11 @@ def open_store(out: Path, endpoint: Endpoint | None = None) -> ArticleStore:
         return RemoteStore(endpoint)
     try:
         return GraphStore(out / STORE_DIRNAME)
-    except OSError as error:  # RocksDB's LOCK is held: a process that is not a build has it open
-        raise StoreBusy(f"the store {out / STORE_DIRNAME} is in use by another process ({error})") from None
+    except OSError as error:
+        store = out / STORE_DIRNAME
+        if "lock" in str(error).lower():  # RocksDB's LOCK: a process that is not a build has it open
+            raise StoreBusy(f"the store {store} is in use by another process ({error})") from None
+        raise StoreBusy(f"cannot open the store {store}: {error}") from None
 
 
 def build(

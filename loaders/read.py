@@ -125,7 +125,7 @@ def _walk(folder: Path, errors: list[LoadError]) -> list[Found]:
 
 def _stat_problem(err: OSError, *, given: bool) -> str:
     if err.errno == errno.ELOOP:
-        return "symbolic link loop (the link points back at itself)"
+        return "symbolic link loop (following the links never reaches a file)"
     if err.errno == errno.ENOENT:
         return "no such file or folder" if given else "broken symbolic link (its target does not exist)"
     return f"cannot read: {err.strerror or err}"
