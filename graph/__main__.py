@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from graph.remote_store import add_endpoint_arguments, endpoint_from_args
+from loaders.model import DEFAULT_MAX_ARTICLE_BYTES
 
 
 def add_build_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,6 +24,10 @@ def add_build_arguments(subparsers: argparse._SubParsersAction) -> None:  # type
         metavar="ADDRESS",
         help="extract on a Dask cluster: a scheduler address (tcp://host:8786), or local:N (N workers here)",
     )
+    parser.add_argument(
+        "--max-article-bytes", type=_positive_int, default=DEFAULT_MAX_ARTICLE_BYTES, metavar="N",
+        help=f"skip (and report) a file or a JSONL line over N bytes (default {DEFAULT_MAX_ARTICLE_BYTES})",
+    )
     add_endpoint_arguments(parser, writes=True)
 
     def run(args: argparse.Namespace) -> int:
@@ -33,10 +38,18 @@ def add_build_arguments(subparsers: argparse._SubParsersAction) -> None:  # type
         except ValueError as error:
             parser.error(str(error))
         return run_build(
-            args.inputs, args.out, args.backend, args.jobs, endpoint=endpoint, scheduler=args.scheduler
+            args.inputs, args.out, args.backend, args.jobs, endpoint=endpoint, scheduler=args.scheduler,
+            max_article_bytes=args.max_article_bytes,
         )
 
     parser.set_defaults(func=run)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
 
 
 def add_evaluate_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

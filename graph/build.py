@@ -26,10 +26,12 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rich.progress import Progress
 
+from graph.outdir import OutFolderBusy, build_lock, publish_exports, remove_leftovers
 from graph.remote_store import ArticleStore, Endpoint, RemoteStore, RemoteStoreError
 from graph.store import GRAPH_FILENAME, STORE_DIRNAME, GraphStore, to_ox
 from loaders import Article, LoadError, load
 from loaders.extract.assemble import ArticleReader
+from loaders.model import DEFAULT_MAX_ARTICLE_BYTES
 from loaders.to_rdf import article_graph, article_iri
 
 EXPORTS = {"turtle": GRAPH_FILENAME, "trig": "graph.trig", "nt": "graph.nt", "jsonld": "graph.jsonld"}
@@ -49,6 +51,10 @@ class Extracted:
 
 class ClusterError(RuntimeError):
     """The Dask cluster could not run the extraction (unreachable, or its environment differs)."""
+
+
+class StoreBusy(RuntimeError):
+    """The embedded store cannot be opened for writing (another process holds it, or the disk)."""
 
 
 @dataclass
@@ -118,7 +124,13 @@ def open_store(out: Path, endpoint: Endpoint | None = None) -> ArticleStore:
     """The store the build writes into: the endpoint's, else the embedded one under ``out``."""
     if endpoint is not None:
         return RemoteStore(endpoint)
-    return GraphStore(out / STORE_DIRNAME)
+    try:
+        return GraphStore(out / STORE_DIRNAME)
+    except OSError as error:
+        store = out / STORE_DIRNAME
+        if "lock" in str(error).lower():  # RocksDB's LOCK: a process that is not a build has it open
+            raise StoreBusy(f"the store {store} is in use by another process ({error})") from None
+        raise StoreBusy(f"cannot open the store {store}: {error}") from None
 
 
 def build(
@@ -129,31 +141,51 @@ def build(
     *,
     endpoint: Endpoint | None = None,
     scheduler: str | None = None,
+    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
 ) -> BuildReport:
-    loaded = load(inputs)
+    """Read, extract and store ``inputs``, then publish the export set; raises
+    :class:`~graph.outdir.OutFolderBusy` or :class:`StoreBusy` before any extraction when ``out`` is taken."""
+    loaded = load(inputs, max_article_bytes)
     report = BuildReport(errors=list(loaded.errors))
     if not loaded.articles:
         return report
-    out.mkdir(parents=True, exist_ok=True)
-    extractions = extract_all(loaded.articles, backend, jobs, scheduler)
-    with open_store(out, endpoint) as store, Progress(
-        disable=not sys.stderr.isatty() or len(loaded.articles) < 20, transient=True
-    ) as progress:
-        task = progress.add_task("extracting", total=len(loaded.articles))
+    with build_lock(out):
+        remove_leftovers(out, list(EXPORTS.values()))
+        with open_store(out, endpoint) as store:
+            _store_articles(loaded.articles, store, report, backend, jobs, scheduler)
+
+            def write_exports(folder: Path) -> None:
+                for fmt, name in EXPORTS.items():
+                    store.export(folder / name, fmt)
+
+            report.outputs = publish_exports(out, list(EXPORTS.values()), write_exports)
+    return report
+
+
+def _store_articles(
+    articles: list[Article], store: ArticleStore, report: BuildReport,
+    backend: str | None, jobs: int, scheduler: str | None,
+) -> None:
+    extractions = extract_all(articles, backend, jobs, scheduler)
+    with Progress(disable=not sys.stderr.isatty() or len(articles) < 20, transient=True) as progress:
+        task = progress.add_task("extracting", total=len(articles))
 
         def graphs() -> Iterator[tuple[str, list[ox.Triple]]]:
-            for article, result in zip(loaded.articles, extractions, strict=True):
+            for article, result in zip(articles, extractions, strict=True):
                 progress.advance(task)
-                if result.error is not None:
-                    report.errors.append(LoadError(article.source, result.error))
+                try:
+                    if result.error is not None:
+                        raise ValueError(result.error)
+                    # pyoxigraph triples: the stores pass them through to_ox unchanged (no rdflib graph)
+                    iri, triples = article_iri(article), result.triples()
+                    ox.NamedNode(str(iri))  # an IRI the store would refuse fails here, for this article only
+                except Exception as error:
+                    report.errors.append(LoadError(article.source, str(error)))
                     continue
                 report.articles.append(article.source)
-                # pyoxigraph triples: the stores pass them through to_ox unchanged (no rdflib graph)
-                yield article_iri(article), result.triples()
+                yield iri, triples
 
         store.replace_articles(graphs())  # batched: new articles are bulk-loaded
-        report.outputs = [store.export(out / name, fmt) for fmt, name in EXPORTS.items()]
-    return report
 
 
 def run_build(
@@ -164,6 +196,7 @@ def run_build(
     *,
     endpoint: Endpoint | None = None,
     scheduler: str | None = None,
+    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
 ) -> int:
     if endpoint is not None and (Path(out) / STORE_DIRNAME).is_dir():
         print(f"error: {Path(out) / STORE_DIRNAME} holds an embedded store that a build into "
@@ -171,7 +204,11 @@ def run_build(
               file=sys.stderr)
         return 2
     try:
-        report = build(inputs, Path(out), backend, jobs, endpoint=endpoint, scheduler=scheduler)
+        report = build(inputs, Path(out), backend, jobs, endpoint=endpoint, scheduler=scheduler,
+                       max_article_bytes=max_article_bytes)
+    except (OutFolderBusy, StoreBusy) as error:
+        print(f"error: nothing was built: {error}", file=sys.stderr)
+        return 3
     except (RemoteStoreError, ClusterError) as error:
         print(f"error: the build stopped: {error}", file=sys.stderr)
         return 1

@@ -1,8 +1,9 @@
 """``python -m graph view``: the knowledge graph as one self-contained, offline HTML page.
 
-pyvis collects the nodes, edges and vis-network options; the page is rendered from this module's
-own template rather than pyvis's, whose pages load bootstrap (and, for its menus, tom-select) from
-CDNs. Every script and style is inlined, so the file works with no network at all.
+pyvis collects the nodes, edges and vis-network options; the page is rendered by Jinja2 from its
+own template, script and stylesheet in ``view_page/`` rather than from pyvis's, whose pages load
+bootstrap (and, for its menus, tom-select) from CDNs. Every script and style is inlined, so the
+file works with no network at all.
 
 Article text never becomes HTML: the graph travels as JSON inside a ``<script type="application/json">``
 block (``<``, ``>`` and ``&`` escaped as ``\\u003c`` ...), and the page's script builds tooltips,
@@ -17,7 +18,7 @@ so a graph of thousands of nodes settles and stays still.
 from __future__ import annotations
 
 import argparse
-import html
+import functools
 import json
 import re
 import sys
@@ -25,7 +26,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import jinja2
 import networkx as nx
+from markupsafe import Markup
 
 from graph.network import KINDS, RELATION_WORDS, combined_graph, kind_label, read_network
 from graph.store import add_graph_argument, write_atomically
@@ -52,6 +55,8 @@ STABILIZATION_ITERATIONS = 300  # up to LARGE nodes; bigger graphs get fewer (se
 LARGE = 500
 
 VIS_DIR = "templates/lib/vis-9.1.2"
+#: The page's template (Jinja2), script and stylesheet.
+PAGE_DIR = Path(__file__).resolve().parent / "view_page"
 
 # A script, stylesheet, image or frame fetched from elsewhere, or a CSS url() pointing elsewhere.
 _EXTERNAL = re.compile(
@@ -208,15 +213,21 @@ def script_json(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _vis_assets() -> tuple[str, str]:
-    import pyvis
+def _inline(path: Path) -> Markup:
+    """A script or stylesheet to inline verbatim (trusted: ours or vis-network's), once checked
+    that it cannot end its element early."""
+    text = path.read_text(encoding="utf-8")
+    if "</script" in text.lower() or "<!--" in text or "</style" in text.lower():
+        raise ValueError(f"{path} cannot be inlined safely")
+    return Markup(text)
 
-    folder = Path(pyvis.__file__).parent / VIS_DIR
-    js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (folder / "vis-network.css").read_text(encoding="utf-8")
-    if "</script" in js.lower() or "<!--" in js or "</style" in css.lower():
-        raise ValueError(f"{folder}: vis-network cannot be inlined safely")
-    return js, css
+
+@functools.cache
+def _page_template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PAGE_DIR), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+    return environment.get_template("page.html")
 
 
 def render_html(graph: nx.Graph, title: str = "工会知识图谱", focus: Sequence[str] = ()) -> str:
@@ -232,14 +243,18 @@ def render_html(graph: nx.Graph, title: str = "工会知识图谱", focus: Seque
         "legend": legend, "focus": [str(f) for f in focus],
         "relations": [f"{verb}（{rel}）" for rel, verb in RELATION_WORDS.items()],
     }
-    js, css = _vis_assets()
-    page = (
-        _PAGE.replace("{{TITLE}}", html.escape(title))
-        .replace("{{VIS_CSS}}", css)
-        .replace("{{PAGE_CSS}}", _PAGE_CSS)
-        .replace("{{DATA}}", script_json(payload))
-        .replace("{{PAGE_JS}}", _PAGE_JS)
-        .replace("{{VIS_JS}}", js)  # last: the library's text is not searched for placeholders
+    import pyvis
+
+    vis = Path(pyvis.__file__).parent / VIS_DIR
+    # The template engine puts each value in once and never reads a value as template text, so
+    # an article that contains "{{ page_js }}" or "</script>" stays a string in the data.
+    page = _page_template().render(
+        title=title,  # autoescaped
+        data=Markup(script_json(payload)),  # JSON with < > & escaped: cannot close its <script>
+        vis_css=_inline(vis / "vis-network.css"),
+        page_css=_inline(PAGE_DIR / "page.css"),
+        vis_js=_inline(vis / "vis-network.min.js"),
+        page_js=_inline(PAGE_DIR / "page.js"),
     )
     check_offline(page)
     return page
@@ -279,185 +294,3 @@ def add_view_arguments(subparsers: argparse._SubParsersAction) -> None:  # type:
     parser.add_argument("--title", default="工会知识图谱", help="the page's title")
     parser.add_argument("--hide-isolated", action="store_true", help="leave out nodes with no edge")
     parser.set_defaults(func=run_view)
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="zh">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{TITLE}}</title>
-<style>{{VIS_CSS}}</style>
-<style>{{PAGE_CSS}}</style>
-</head>
-<body>
-<header>
-  <h1 id="title"></h1>
-  <form id="search-form" autocomplete="off">
-    <input id="search" type="search" list="names" placeholder="搜索名称 / search" aria-label="搜索">
-    <datalist id="names"></datalist>
-    <button type="submit">查找</button>
-  </form>
-  <span id="status">布局中…</span>
-</header>
-<main>
-  <aside>
-    <section><h2>图例 · 筛选</h2><ul id="legend"></ul></section>
-    <section><h2>详情</h2><div id="info" class="tip">点击节点查看职务、数据和来源句。</div></section>
-  </aside>
-  <div id="mynetwork"></div>
-</main>
-<script id="graph-data" type="application/json">{{DATA}}</script>
-<script>{{VIS_JS}}</script>
-<script>{{PAGE_JS}}</script>
-</body>
-</html>
-"""
-
-_PAGE_CSS = """
-html, body { margin: 0; height: 100%; font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; }
-body { display: flex; flex-direction: column; }
-header { display: flex; gap: 1em; align-items: center; padding: .4em 1em; border-bottom: 1px solid #ddd; }
-header h1 { font-size: 1.1em; margin: 0; }
-#search { width: 16em; }
-#status { color: #666; font-size: .9em; }
-main { flex: 1; display: flex; min-height: 0; }
-aside { width: 19em; overflow-y: auto; padding: .5em 1em; border-right: 1px solid #ddd; font-size: .9em; }
-aside h2 { font-size: 1em; margin: .6em 0 .3em; }
-#legend { list-style: none; padding: 0; margin: 0; }
-#legend label { cursor: pointer; }
-#legend .symbol { display: inline-block; width: 1.3em; text-align: center; }
-#mynetwork { flex: 1; position: relative; }
-.tip { max-width: 34em; white-space: normal; font-size: 13px; line-height: 1.4; }
-.tip .heading { font-weight: bold; }
-.tip .sub { color: #666; margin-left: .5em; }
-.tip .section { font-weight: bold; margin-top: .4em; }
-.tip .line { margin-left: .8em; }
-div.vis-tooltip { white-space: normal; max-width: 36em; }
-"""
-
-_PAGE_JS = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("graph-data").textContent);
-  var t0 = performance.now();
-  var state = window.gkg = { stabilized: false, stabilizationMs: null, data: data };
-  document.title = data.title;
-  document.getElementById("title").textContent = data.title;
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined) { e.textContent = text; }
-    return e;
-  }
-  function tipElement(tip) {  // article text only ever goes in through textContent
-    var box = el("div", "tip");
-    var head = el("div", "heading", tip.heading);
-    if (tip.sub) { head.appendChild(el("span", "sub", tip.sub)); }
-    box.appendChild(head);
-    tip.sections.forEach(function (section) {
-      box.appendChild(el("div", "section", section[0]));
-      section[1].forEach(function (line) { box.appendChild(el("div", "line", line)); });
-    });
-    return box;
-  }
-
-  data.nodes.forEach(function (n) { n.title = tipElement(n.tip); });
-  data.edges.forEach(function (e) { e.title = tipElement(e.tip); });
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var network = new vis.Network(document.getElementById("mynetwork"), { nodes: [], edges: [] }, data.options);
-  state.network = network; state.nodes = nodes; state.edges = edges;
-  var status = document.getElementById("status");
-
-  network.on("stabilizationProgress", function (p) {
-    status.textContent = "布局中… " + Math.round(100 * p.iterations / p.total) + "%";
-  });
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({ physics: { enabled: false } });
-    state.stabilizationMs = performance.now() - t0;
-    state.stabilized = true;
-    status.textContent = nodes.length + " 个节点，" + edges.length + " 条边";
-    if (data.focus.length) { select(data.focus[0]); }
-  });
-  network.setData({ nodes: nodes, edges: edges });
-  if (nodes.length === 0) {
-    network.setOptions({ physics: { enabled: false } });
-    state.stabilized = true; state.stabilizationMs = 0; status.textContent = "空图";
-  }
-
-  var info = document.getElementById("info");
-  function showInfo(id) {
-    var node = nodes.get(id);
-    if (!node) { return; }
-    info.replaceChildren(tipElement(node.tip));
-  }
-  network.on("selectNode", function (p) { showInfo(p.nodes[0]); });
-
-  // legend and filter by class
-  var counts = {};
-  nodes.forEach(function (n) { counts[n.kind] = (counts[n.kind] || 0) + 1; });
-  var hidden = {};
-  var legend = document.getElementById("legend");
-  data.legend.forEach(function (item) {
-    if (!counts[item.kind]) { return; }
-    var li = el("li"), label = el("label"), box = el("input");
-    box.type = "checkbox"; box.checked = true; box.dataset.kind = item.kind;
-    var symbol = el("span", "symbol", item.symbol); symbol.style.color = item.colour;
-    label.append(box, symbol, document.createTextNode(item.label + " (" + counts[item.kind] + ")"));
-    li.appendChild(label); legend.appendChild(li);
-    box.addEventListener("change", function () { setKindVisible(item.kind, box.checked); });
-  });
-  function setKindVisible(kind, visible) {
-    hidden[kind] = !visible;
-    var box = legend.querySelector('input[data-kind="' + kind + '"]');
-    if (box) { box.checked = visible; }
-    nodes.update(nodes.getIds({ filter: function (n) { return n.kind === kind; } })
-      .map(function (id) { return { id: id, hidden: !visible }; }));
-  }
-  state.setKindVisible = setKindVisible;
-
-  // search
-  var names = document.getElementById("names");
-  var seen = {};
-  nodes.forEach(function (n) {
-    n.names.forEach(function (name) {
-      if (seen[name]) { return; }
-      seen[name] = true;
-      var option = document.createElement("option"); option.value = name; names.appendChild(option);
-    });
-  });
-  function find(query) {
-    query = query.trim();
-    if (!query) { return null; }
-    var tests = [
-      function (n) { return n.label === query; },
-      function (n) { return n.names.indexOf(query) >= 0; },
-      function (n) { return n.names.some(function (x) { return x.indexOf(query) === 0; }); },
-      function (n) { return n.names.some(function (x) { return x.indexOf(query) >= 0; }); }
-    ];
-    for (var i = 0; i < tests.length; i++) {
-      var found = nodes.get({ filter: tests[i] });
-      if (found.length) { return found[0].id; }
-    }
-    return null;
-  }
-  function select(id) {
-    var node = nodes.get(id);
-    if (!node) { return false; }
-    if (hidden[node.kind]) { setKindVisible(node.kind, true); }
-    network.selectNodes([id]);
-    network.focus(id, { scale: 1.3, animation: false });
-    showInfo(id);
-    return true;
-  }
-  state.select = select;
-  document.getElementById("search-form").addEventListener("submit", function (event) {
-    event.preventDefault();
-    var query = document.getElementById("search").value;
-    var id = find(query);
-    status.textContent = id !== null && select(id) ? "找到：" + nodes.get(id).label : "未找到：" + query;
-  });
-})();
-"""

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from loaders.model import (
+    DEFAULT_MAX_ARTICLE_BYTES,
     Article,
     LoadError,
     LoadResult,
@@ -22,7 +23,7 @@ from loaders.model import (
     Sentence,
     Span,
 )
-from loaders.read import Document, discover, read_file, unique_keys
+from loaders.read import Document, discover, read_file, unique_documents
 from loaders.structure import structure
 
 __all__ = [
@@ -38,15 +39,23 @@ __all__ = [
 ]
 
 
-def load(inputs: Iterable[str | Path]) -> LoadResult:
-    """Load article files and folders (``.txt``, ``.html``/``.htm``, ``.jsonl``)."""
+def load(inputs: Iterable[str | Path], max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> LoadResult:
+    """Load article files and folders (``.txt``, ``.html``/``.htm``, ``.jsonl``); a file (or a
+    JSONL line) over ``max_article_bytes`` is an error, not an article."""
     files, errors = discover(inputs)
     documents: list[Document] = []
-    for path in files:
-        found, failed = read_file(path)
-        documents.extend(found)
+    for found in files:
+        read, failed = read_file(found, max_article_bytes)
+        documents.extend(read)
         errors.extend(failed)
-    articles = [load_text(d.text, d.source, d.key, **d.metadata) for d in unique_keys(documents)]
+    unique, duplicates = unique_documents(documents)
+    errors.extend(duplicates)
+    articles = []
+    for document in unique:
+        try:
+            articles.append(load_text(document.text, document.source, document.key, **document.metadata))
+        except Exception as error:  # one text that trips the structure reader costs only itself
+            errors.append(LoadError(document.source, f"cannot structure the text: {error!r}"))
     return LoadResult(articles=articles, errors=errors)
 
 

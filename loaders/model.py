@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: The largest article read (``build --max-article-bytes``): a file, or one line of a ``.jsonl``.
+DEFAULT_MAX_ARTICLE_BYTES = 5_000_000
+
 
 @dataclass(frozen=True)
 class Span:
@@ -62,7 +65,8 @@ class Article:
     source: str
     """Where it came from: the file path, with ``:LINE`` for a line of a ``.jsonl`` file."""
     key: str
-    """Stable identifier derived from the source name (not its content), used in IRIs."""
+    """What identifies the article in IRIs and ``schema:identifier``: its path from the input
+    argument's own name down (``corpus/2023-01/index.txt``), or the url of a JSONL line."""
     text: str
     headline: str | None = None
     series: str | None = None

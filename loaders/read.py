@@ -8,21 +8,23 @@ Nothing here interprets the article (that is ``structure``); a file that cannot 
 from __future__ import annotations
 
 import codecs
+import errno
 import functools
-import hashlib
+import io
 import json
 import os
 import re
+import stat
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from bs4 import BeautifulSoup, Tag
 from charset_normalizer import from_bytes
 
-from loaders.model import LoadError
+from loaders.model import DEFAULT_MAX_ARTICLE_BYTES, LoadError
 
 TEXT_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 
@@ -40,8 +42,19 @@ class ReadError(Exception):
 
 
 @dataclass(frozen=True)
+class Found:
+    """A file to read and its article key: its path from the input argument's own name down
+    (``corpus/2023-01/index.txt`` for ``build corpus``; the file name for a file argument),
+    ``/``-separated and decoded for display, so it is the same on every run and machine."""
+
+    path: Path
+    key: str
+
+
+@dataclass(frozen=True)
 class Document:
-    """Decoded text of one article, ready for ``structure``; ``key`` may still collide."""
+    """Decoded text of one article, ready for ``structure``. ``source`` names it in messages;
+    ``key`` identifies it (the file's :attr:`Found.key`, a JSONL line's url or ``KEY:LINE``)."""
 
     source: str
     key: str
@@ -52,82 +65,148 @@ class Document:
 # --------------------------------------------------------------------------- finding files
 
 
-def discover(inputs: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
+def discover(inputs: Iterable[str | Path]) -> tuple[list[Found], list[LoadError]]:
     """Expand inputs to the files to read; folders are walked recursively in sorted order.
 
-    A file reached twice (given and inside a given folder) is read once, where first met.
+    Only regular files are read: a fifo, device or socket, a broken link or a link loop is an
+    error naming it (opening a fifo would block, a device could be read forever). A file reached
+    twice (given and inside a given folder, or by two links) is read once, where first met.
     """
-    files: list[Path] = []
+    candidates: list[Found] = []
     errors: list[LoadError] = []
     for raw in inputs:
         path = Path(raw)
-        if path.is_dir():
-            files.extend(_walk(path))
-        elif not path.exists():
-            errors.append(LoadError(str(path), "no such file or folder"))
+        try:
+            mode = path.stat().st_mode
+        except OSError as err:
+            errors.append(LoadError(str(path), _stat_problem(err, given=True)))
+            continue
+        if stat.S_ISDIR(mode):
+            candidates.extend(_walk(path, errors))
         elif path.suffix.lower() not in TEXT_SUFFIXES:
             supported = ", ".join(sorted(TEXT_SUFFIXES))
             errors.append(LoadError(str(path), f"unsupported file type (use {supported})"))
         else:
-            files.append(path)
-    seen: set[Path] = set()
-    unique = []
-    for path in files:
-        if (resolved := path.resolve()) not in seen:
-            seen.add(resolved)
-            unique.append(path)
-    return unique, errors
+            candidates.append(Found(path, display_name(path.name)))
+    found: list[Found] = []
+    seen: set[tuple[int, int]] = set()
+    for candidate in candidates:
+        try:
+            status = candidate.path.stat()
+        except OSError as err:
+            errors.append(LoadError(str(candidate.path), _stat_problem(err, given=False)))
+            continue
+        if not stat.S_ISREG(status.st_mode):
+            errors.append(LoadError(str(candidate.path), _not_regular(status.st_mode)))
+        elif (identity := (status.st_dev, status.st_ino)) not in seen:
+            seen.add(identity)
+            found.append(candidate)
+    return found, errors
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    # os.walk without following links: a symlink loop cannot hang the build.
+def _walk(folder: Path, errors: list[LoadError]) -> list[Found]:
+    # os.walk does not follow links to folders: a folder link loop cannot hang the build.
+    base = Path(os.path.abspath(folder)).name  # "." and ".." named, links not followed
     found = []
-    for root, dirs, names in os.walk(folder):
+
+    def unlistable(err: OSError) -> None:
+        reason = f"cannot list this folder: {err.strerror or err}"
+        errors.append(LoadError(str(err.filename or folder), reason))
+
+    for root, dirs, names in os.walk(folder, onerror=unlistable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(Path(root) / n for n in names if Path(n).suffix.lower() in TEXT_SUFFIXES)
-    yield from sorted(found, key=lambda p: p.as_posix())
+        parts = Path(root).relative_to(folder).parts
+        for name in names:
+            if Path(name).suffix.lower() in TEXT_SUFFIXES:
+                key = "/".join(display_name(part) for part in (base, *parts, name) if part)
+                found.append(Found(Path(root) / name, key))
+    return sorted(found, key=lambda f: f.path.as_posix())
 
 
-# --------------------------------------------------------------------------- keys
+def _stat_problem(err: OSError, *, given: bool) -> str:
+    if err.errno == errno.ELOOP:
+        return "symbolic link loop (following the links never reaches a file)"
+    if err.errno == errno.ENOENT:
+        return "no such file or folder" if given else "broken symbolic link (its target does not exist)"
+    return f"cannot read: {err.strerror or err}"
 
 
-def key_stem(path: Path) -> str:
-    """A readable IRI-safe name from the file stem: CJK and letters kept, the rest becomes '-'."""
-    stem = unicodedata.normalize("NFC", path.stem)
-    key = re.sub(r"[^\w-]+", "-", stem).strip("-_")
-    return key or "article"
+def _not_regular(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+    kind = next((name for test, name in kinds if test(mode)), "a special file")
+    return f"not a regular file but {kind}; only regular files are read"
 
 
-def unique_keys(documents: list[Document]) -> list[Document]:
-    """Give colliding keys a short hash of their source, so each input keeps its own IRIs."""
-    counts = Counter(d.key for d in documents)
-    return [replace(d, key=f"{d.key}-{_short_hash(d.source)}") if counts[d.key] > 1 else d for d in documents]
+def display_name(part: str) -> str:
+    """A file name as text: names are bytes, and Chinese Windows archives write them in GBK.
+
+    UTF-8 first, then GB18030 when that reads as Chinese, else the bytes UTF-8 cannot decode as
+    ``\\xNN``: every name becomes valid text (and so a valid literal and IRI), none is dropped.
+    """
+    raw = os.fsencode(part)
+    text = _strict(raw, "utf-8")
+    if text is None:
+        text = _strict(raw, "gb18030")
+        if text is None or not _looks_chinese("".join(c for c in text if not c.isascii())):
+            text = raw.decode("utf-8", errors="backslashreplace")
+    return text
 
 
-def _short_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+def unique_documents(documents: Iterable[Document]) -> tuple[list[Document], list[LoadError]]:
+    """The documents with distinct keys; a later one with a key already taken is an error naming
+    both (two input folders with the same name and files, or one url on two JSONL lines)."""
+    first: dict[str, Document] = {}
+    errors = []
+    for document in documents:
+        if (earlier := first.setdefault(document.key, document)) is not document:
+            reason = f"same article key {document.key!r} as {earlier.source}"
+            errors.append(LoadError(document.source, reason))
+    return list(first.values()), errors
 
 
 # --------------------------------------------------------------------------- reading files
 
 
-def read_file(path: Path) -> tuple[list[Document], list[LoadError]]:
-    """Read one file; a JSONL file may give several documents and several line errors."""
+def read_file(
+    found: Found, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
+) -> tuple[list[Document], list[LoadError]]:
+    """Read one file; a JSONL file may give several documents and several line errors.
+
+    Whatever goes wrong with this file becomes its error: no exception reaches the caller.
+    """
+    path = found.path
     kind = TEXT_SUFFIXES.get(path.suffix.lower())
     try:
-        data = path.read_bytes()
-        if kind == "jsonl":
-            return read_jsonl(decode(data), path)
+        # Non-blocking: a file swapped for a fifo since discover() must not hang the open.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            mode = os.fstat(fh.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                raise ReadError(_not_regular(mode))
+            if kind == "jsonl":
+                return read_jsonl(fh, found, max_bytes)
+            data = fh.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise ReadError(_too_large(max_bytes))
         if kind == "html":
             text, metadata = html_to_text(decode(data, declared=_declared_charset(data)))
-            return [Document(str(path), key_stem(path), text, metadata)], []
+            return [Document(str(path), found.key, text, metadata)], []
         if kind == "text":
-            return [Document(str(path), key_stem(path), decode(data))], []
+            return [Document(str(path), found.key, decode(data))], []
         raise ReadError("unsupported file type")
     except ReadError as err:
         return [], [LoadError(str(path), str(err))]
     except OSError as err:
         return [], [LoadError(str(path), f"cannot read: {err.strerror or err}")]
+    except RecursionError:
+        return [], [LoadError(str(path), "nested too deeply to read")]
+    except Exception as err:  # a bug or a library's surprise must cost this file only
+        return [], [LoadError(str(path), f"cannot read: {type(err).__name__}: {err}")]
+
+
+def _too_large(max_bytes: int) -> str:
+    return f"larger than {max_bytes:,} bytes, the limit per article (build --max-article-bytes)"
 
 
 # --------------------------------------------------------------------------- encodings
@@ -382,16 +461,17 @@ _BLOCK_TAGS = (
     "td",
 )
 _BREAK = "\u2029"  # stands in for <br> until blocks are split
+_BR = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
 
 
 def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
     """Plain text of an article page (blocks joined by a blank line) and its title."""
-    soup = BeautifulSoup(markup, "lxml")
+    # <br> becomes a break mark before parsing: replacing each in the tree costs a search of its
+    # parent's children, so 20,000 of them in one block took seconds.
+    soup = BeautifulSoup(_BR.sub(_BREAK, markup), "lxml")
     title = _html_title(soup)
     for tag in soup.find_all(_NOISE_TAGS):
         tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with(_BREAK)
     container = _main_container(soup)
     blocks = _blocks(container) if container is not None else []
     if not [block for block in blocks if block != title]:  # a headline alone is no article
@@ -419,10 +499,11 @@ def _main_container(soup: BeautifulSoup) -> Tag | None:
     main = soup.find("main") or soup.find(attrs={"role": "main"})
     if isinstance(main, Tag):
         return main
-    # Readability's idea: the element holding the most paragraph text is the body.
-    parents = [p.parent for p in soup.find_all("p") if isinstance(p.parent, Tag)]
+    # Readability's idea: the element holding the most paragraph text is the body. Each parent
+    # once (by identity: Tag equality compares whole subtrees), not once per paragraph.
+    parents = {id(p.parent): p.parent for p in soup.find_all("p") if isinstance(p.parent, Tag)}
     if parents:
-        return max(parents, key=_paragraph_weight)
+        return max(parents.values(), key=_paragraph_weight)
     return soup.body
 
 
@@ -452,21 +533,92 @@ def _inline_text(text: str) -> str:
 
 # --------------------------------------------------------------------------- JSONL
 
+_WIDE_BOMS = tuple((bom, encoding) for bom, encoding in _BOMS if encoding != "utf-8")
 
-def read_jsonl(text: str, path: Path) -> tuple[list[Document], list[LoadError]]:
-    """One article per line; a bad line is an error naming ``path:LINE``, the rest still load."""
+
+def read_jsonl(fh: BinaryIO, found: Found, max_bytes: int) -> tuple[list[Document], list[LoadError]]:
+    """One article per line, each decoded and judged on its own: a bad line (not JSON, binary,
+    too deep, too large, not decodable) is an error naming ``path:LINE`` and the rest still load.
+
+    A line's key is its ``url`` when that is an absolute URL, else ``KEY:LINE``.
+    """
     documents: list[Document] = []
     errors: list[LoadError] = []
-    stem = key_stem(path)
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        source = f"{path}:{number}"
+    any_text = False
+    for number, line in _jsonl_lines(fh, max_bytes):
+        source = f"{found.path}:{number}"
         try:
-            documents.append(_jsonl_document(line, source, f"{stem}-{number}"))
+            if isinstance(line, ReadError):
+                raise line
+            if not line.strip():
+                continue
+            any_text = True
+            documents.append(_jsonl_document(line, source, f"{found.key}:{number}"))
         except ReadError as err:
+            any_text = True
             errors.append(LoadError(source, str(err)))
+        except RecursionError:
+            errors.append(LoadError(source, "JSON nested too deeply to read"))
+        except Exception as err:  # this line's problem, never the file's
+            errors.append(LoadError(source, f"cannot read this line: {type(err).__name__}: {err}"))
+    if not any_text:
+        return [], [LoadError(str(found.path), "empty file")]
     return documents, errors
+
+
+def _jsonl_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, str | ReadError]]:
+    """The file's lines as text, numbered from 1, or why a line cannot be text; read as a stream,
+    so neither a huge file nor a huge line is ever held whole."""
+    head = fh.read(4)
+    fh.seek(0)
+    wide = next((encoding for bom, encoding in _WIDE_BOMS if head.startswith(bom)), None)
+    if wide is not None:  # UTF-16/32: lines are not split on the byte 0x0A
+        yield from _wide_lines(fh, wide, max_bytes)
+        return
+    number = 0
+    while raw := fh.readline(max_bytes + 1):
+        number += 1
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield number, ReadError(_too_large(max_bytes))
+            continue
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        yield number, _decode_line(raw.rstrip(b"\r\n"))
+
+
+def _decode_line(raw: bytes) -> str | ReadError:
+    if not raw.strip():
+        return ""
+    if b"\x00" in raw:
+        return ReadError("binary data (a NUL byte), not text")
+    text = _strict(raw, "utf-8")
+    if text is not None:
+        return text
+    try:
+        return decode(raw)
+    except ReadError as err:
+        return err
+
+
+def _wide_lines(fh: BinaryIO, encoding: str, max_bytes: int) -> Iterator[tuple[int, str | ReadError]]:
+    reader = io.TextIOWrapper(fh, encoding=encoding, newline="\n")
+    number = 0
+    try:
+        while line := reader.readline(max_bytes + 1):
+            number += 1
+            if len(line.encode("utf-8", errors="surrogatepass")) > max_bytes and not line.endswith("\n"):
+                while (rest := reader.readline(1 << 20)) and not rest.endswith("\n"):
+                    pass
+                yield number, ReadError(_too_large(max_bytes))
+                continue
+            yield number, line.lstrip("\ufeff").rstrip("\r\n")
+    except UnicodeDecodeError as err:
+        reason = f"not {encoding} from here on ({err.reason}); the rest of the file is skipped"
+        yield number + 1, ReadError(reason)
+    finally:
+        reader.detach()
 
 
 def _jsonl_document(line: str, source: str, key: str) -> Document:
@@ -487,5 +639,16 @@ def _jsonl_document(line: str, source: str, key: str) -> Document:
         if isinstance(value, bool) or not isinstance(value, (str, int, float, type(None))):
             raise ReadError(f"'{name}' is not a string")
         if value is not None and str(value).strip():
-            metadata[target] = str(value).strip()
-    return Document(source, key, body, metadata)
+            metadata[target] = _unicode(str(value).strip())
+    # An absolute URL names the article wherever the line sits; otherwise its place does.
+    url = metadata.get("url", "")
+    return Document(source, url if "://" in url else key, _unicode(body), metadata)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode(text: str) -> str:
+    """JSON may spell lone surrogates (``"\\ud800"``), which no RDF literal can hold: each becomes
+    U+FFFD, one character for one, so offsets into the text are unchanged."""
+    return _LONE_SURROGATE.sub("\ufffd", text)

@@ -14,16 +14,42 @@ from decimal import Decimal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from loaders.extract.facts import ArticleFacts, Person
+from loaders.extract.facts import ArticleFacts, Person, Post
 from loaders.model import Article
 from ontology import FOAF, GH, ID, ORG, PROV, RDFS, SCHEMA, SKOS, bind_prefixes
 
 UNSAFE = re.compile(r"[\s<>\"{}|\\^`/#?%]+")
+# What RFC 3987 allows in an IRI path besides the ASCII letters and digits: unreserved marks,
+# sub-delimiters, ':', '@', '/', and "ucschar" (most of Unicode, but not controls, private use,
+# noncharacters or the specials block with U+FFFD, which Oxigraph rightly rejects).
+_IRI_ASCII = frozenset("-._~!$&'()*+,;=:@/")
+_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF)) + tuple(
+    (plane, plane + 0xFFFD) for plane in range(0x10000, 0xE0000, 0x10000)
+) + ((0xE1000, 0xEFFFD),)
+
+
+def iri_path(text: str) -> str:
+    """``text`` as an IRI path, every character IRIs do not allow (and '%') percent-encoded as
+    UTF-8: a valid IRI for any text, and two texts never give the same IRI."""
+    return "".join(c if _iri_char(c) else _percent(c) for c in text)
+
+
+def _iri_char(c: str) -> bool:
+    if c.isascii():
+        return c.isalnum() or c in _IRI_ASCII
+    return any(low <= ord(c) <= high for low, high in _UCSCHAR)
+
+
+def _percent(c: str) -> str:
+    raw = c.encode("utf-8", errors="surrogatepass")  # a lone surrogate too: still one valid IRI
+    return "".join(f"%{byte:02X}" for byte in raw)
 
 
 def slug(text: str) -> str:
-    """A readable IRI segment: the text itself, with only the characters IRIs forbid replaced."""
-    return UNSAFE.sub("-", text).strip("-") or "_"
+    """A readable IRI segment: the text itself, with the characters that structure IRIs
+    (``/ # ? %``, spaces, quotes) replaced by '-', and any other character IRIs forbid
+    percent-encoded (U+FFFD inside a name must not cost the article)."""
+    return iri_path(UNSAFE.sub("-", text).strip("-")) or "_"
 
 
 def zh(text: str) -> Literal:
@@ -31,14 +57,16 @@ def zh(text: str) -> Literal:
 
 
 def article_iri(article: Article) -> URIRef:
-    return ID[f"article/{slug(article.key)}"]
+    """From the article's key (its path from the input argument, or its url): two inputs never
+    share an IRI, and the same input gets the same IRI in every build."""
+    return ID[f"article/{iri_path(article.key)}"]
 
 
 def organization_iri(name: str, article: Article | None = None) -> URIRef:
     """A body's IRI from its full name; a short form the article never ties to a place (区委 in an
     article that names no district) is that article's own body, with an IRI scoped to it."""
     if article is not None:
-        return ID[f"article/{slug(article.key)}/org/{slug(name)}"]
+        return ID[f"article/{iri_path(article.key)}/org/{slug(name)}"]
     return ID[f"org/{slug(name)}"]
 
 
@@ -62,6 +90,9 @@ class ArticleGraph:
         self.graph = bind_prefixes(Graph())
         self.iri = article_iri(article)
         self.sentence_iris = [URIRef(f"{self.iri}/sentence/{s.index}") for s in article.sentences]
+        self.posts_of: dict[str, list[Post]] = {}
+        for post in facts.posts:
+            self.posts_of.setdefault(post.person, []).append(post)
         self.person_iris = {p.name: self.person_iri(p) for p in facts.people.values()}
 
     def org_iri(self, name: str) -> URIRef:
@@ -102,7 +133,7 @@ class ArticleGraph:
             self.add(a, SCHEMA.publisher, publisher)
             self.add(publisher, RDF.type, GH.NewsSource)
             self.add(publisher, RDFS.label, zh(article.publisher))
-        self.add(a, SCHEMA.identifier, Literal(article.source))
+        self.add(a, SCHEMA.identifier, Literal(article.key))  # never an absolute local path
         sections = [URIRef(f"{a}/section/{s.index}") for s in article.sections]
         for section, iri in zip(article.sections, sections, strict=False):
             self.add(iri, RDF.type, GH.Section)
@@ -164,9 +195,8 @@ class ArticleGraph:
         # A body known only by a short form (区委 with no place) is no evidence across articles.
         posts = [
             p
-            for p in self.facts.posts
-            if p.person == person.name
-            and not (p.organization in organizations and organizations[p.organization].scoped)
+            for p in self.posts_of.get(person.name, [])
+            if not (p.organization in organizations and organizations[p.organization].scoped)
         ]
         if posts:
             kinds = {name: org.kind for name, org in self.facts.organizations.items()}

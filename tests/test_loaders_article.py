@@ -31,7 +31,7 @@ def sentence_with(article: Article, needle: str) -> str:
 
 
 def test_front_matter(article: Article) -> None:
-    assert article.key == "quji-gonghui-jiaqiangnian-04"
+    assert article.key == "quji-gonghui-jiaqiangnian-04.txt"  # a file argument: its name
     assert article.source == str(ARTICLE)
     assert article.series == "区级工会加强年"
     assert article.part == 4

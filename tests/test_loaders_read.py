@@ -104,18 +104,21 @@ def test_folder_with_junk_loads_the_good_files(tmp_path: Path) -> None:
     (tmp_path / "b" / "junk.txt").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "b" / "notes.pdf").write_bytes(b"%PDF")  # other types in folders: ignored
     result = load([tmp_path])
-    assert [a.key for a in result.articles] == ["a", "c"]
+    assert [a.key for a in result.articles] == [f"{tmp_path.name}/a.txt", f"{tmp_path.name}/b/deep/c.txt"]
     assert result.errors == [LoadError(str(tmp_path / "b" / "junk.txt"), "binary file, not text")]
 
 
-def test_same_stem_gets_distinct_stable_keys(tmp_path: Path) -> None:
+def test_same_name_in_two_folders_gets_distinct_stable_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for folder in ("x", "y"):
-        (tmp_path / folder).mkdir()
-        (tmp_path / folder / "报道 1.txt").write_text("工会召开会议。", encoding="utf-8")
-    first = [a.key for a in load([tmp_path]).articles]
-    assert len(set(first)) == 2
-    assert all(k.startswith("报道-1-") for k in first)
-    assert [a.key for a in load([tmp_path]).articles] == first
+        (tmp_path / "corpus" / folder).mkdir(parents=True)
+        (tmp_path / "corpus" / folder / "报道 1.txt").write_text("工会召开会议。", encoding="utf-8")
+    first = [a.key for a in load([tmp_path / "corpus"]).articles]
+    assert first == ["corpus/x/报道 1.txt", "corpus/y/报道 1.txt"]
+    monkeypatch.chdir(tmp_path / "corpus" / "y")  # the same folder named another way: the same keys
+    assert [a.key for a in load(["../../corpus"]).articles] == first
+    assert [a.key for a in load([tmp_path / "corpus" / "x" / "报道 1.txt"]).articles] == ["报道 1.txt"]
 
 
 # --------------------------------------------------------------------------- HTML
@@ -199,8 +202,8 @@ def test_jsonl_lines_load_and_bad_lines_are_reported(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = load_one(path)
     assert [(a.source, a.key) for a in result.articles] == [
-        (f"{path}:1", "feed-1"),
-        (f"{path}:7", "feed-7"),
+        (f"{path}:1", "https://example.org/a"),  # a line with a url is known by it
+        (f"{path}:7", "feed.jsonl:7"),
     ]
     first = result.articles[0]
     assert (first.headline, first.date, first.url, first.publisher) == (
@@ -219,10 +222,22 @@ def test_jsonl_lines_load_and_bad_lines_are_reported(tmp_path: Path) -> None:
     ]
 
 
+def test_two_inputs_with_one_key_are_an_error_not_a_replacement(tmp_path: Path) -> None:
+    for parent in ("a", "b"):
+        (tmp_path / parent / "corpus").mkdir(parents=True)
+        (tmp_path / parent / "corpus" / "x.txt").write_text(f"{parent}工会召开会议。", encoding="utf-8")
+    result = load([tmp_path / "a" / "corpus", tmp_path / "b" / "corpus"])
+    assert [(a.key, a.text) for a in result.articles] == [("corpus/x.txt", "a工会召开会议。")]
+    assert result.errors == [
+        LoadError(str(tmp_path / "b" / "corpus" / "x.txt"),
+                  f"same article key 'corpus/x.txt' as {tmp_path / 'a' / 'corpus' / 'x.txt'}")
+    ]
+
+
 def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
     result = load([tmp_path / "a.txt", tmp_path])
-    assert [(a.key, a.source) for a in result.articles] == [("a", str(tmp_path / "a.txt"))]
+    assert [(a.key, a.source) for a in result.articles] == [("a.txt", str(tmp_path / "a.txt"))]
 
 
 def test_an_html_page_with_a_headline_and_nothing_else_has_no_body(tmp_path: Path) -> None:

@@ -150,7 +150,7 @@ def test_two_articles_are_two_named_graphs(server: str, article_copy: Path, tmp_
     build([str(article_copy)], tmp_path, endpoint=Endpoint.from_base(server))
     store = RemoteStore(Endpoint.from_base(server))
     graphs = store.article_iris()
-    assert [iri.rsplit("/", 1)[-1] for iri in graphs] == ["another-article", ARTICLE.stem]
+    assert [iri.rsplit("/", 1)[-1] for iri in graphs] == ["another-article.txt", ARTICLE.name]
     for iri in graphs:  # each graph on its own, through the Graph Store Protocol
         with urllib.request.urlopen(f"{server}/store?graph={iri}") as response:
             assert b"schema.org/NewsArticle" in response.read()

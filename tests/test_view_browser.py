@@ -8,6 +8,8 @@ page tried to fetch shows up as a failed request. Skipped when /usr/bin/chromium
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ import pytest
 from graph.build import build
 from graph.network import combined_graph, read_network, synthetic_graph
 from graph.view import write_view
-from tests.conftest import ARTIFACTS, OfflinePage, open_offline, requires_chromium
+from tests.conftest import ARTIFACTS, ROOT, OfflinePage, open_offline, requires_chromium
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 ID = "https://w3id.org/gonghui-kg/id/"
@@ -133,5 +135,36 @@ def test_a_thousand_nodes_settle_and_physics_stops(browser: Any, tmp_path: Path)
         ARTIFACTS.mkdir(exist_ok=True)
         visit.page.screenshot(path=str(ARTIFACTS / "view-synthetic-1000.png"))
         assert visit.errors == [] and visit.failed == []
+    finally:
+        visit.page.close()
+
+
+def test_article_text_that_looks_like_the_template_or_markup_stays_text(browser: Any, tmp_path: Path) -> None:
+    """Built and viewed through the command line: placeholders of the old template, a script end
+    tag and Jinja syntax inside an article are text in a tooltip, and the page works."""
+    payload = "{{PAGE_JS}}{{DATA}}{{ page_js }}{% raw %}</script><script>alert(3)</script>"
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text(
+        f"东城区总工会主席王建国表示，{payload}今年共举办职工培训36场。\n", encoding="utf-8"
+    )
+    for command in (["build", str(tmp_path / "corpus"), "--out", str(tmp_path / "out")],
+                    ["view", "--graph", str(tmp_path / "out"), "--out", str(tmp_path / "view.html")]):
+        result = subprocess.run([sys.executable, "-m", "graph", *command], cwd=ROOT, capture_output=True,
+                                text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+    graph = combined_graph(read_network(tmp_path / "out"))
+    person = ID + "person/王建国/东城区总工会"
+    assert person in graph
+    visit = open_view(browser, tmp_path / "view.html")
+    try:
+        assert visit.evaluate("gkg.nodes.length") == graph.number_of_nodes()
+        assert visit.evaluate("document.scripts.length") == 3  # data, vis-network, the page's own
+        visit.page.fill("#search", "王建国")
+        visit.page.press("#search", "Enter")
+        assert visit.evaluate("gkg.network.getSelectedNodes()") == [person]
+        hover(visit, person)
+        assert payload in visit.page.text_content("div.vis-tooltip")
+        visit.page.wait_for_timeout(300)
+        assert visit.dialogs == [] and visit.errors == [] and visit.failed == []
     finally:
         visit.page.close()

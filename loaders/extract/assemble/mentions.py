@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -67,7 +68,7 @@ def place(article: Article, docs: list[Doc], key: str) -> list[Mention]:
     for paragraph, doc in zip(article.paragraphs, docs, strict=True):
         starts = sentence_starts(paragraph)
         for span in doc.spans.get(key, []):
-            local = max(i for i, start in enumerate(starts) if start <= span.start_char)
+            local = max(bisect.bisect_right(starts, span.start_char) - 1, 0)
             found.append(Mention(span, paragraph, paragraph.sentences[local].index, paragraph.section))
     return found
 
