@@ -132,8 +132,13 @@ def _stat_problem(err: OSError, *, given: bool) -> str:
 
 
 def _not_regular(mode: int) -> str:
-    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
-             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+    kinds = (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    )
     kind = next((name for test, name in kinds if test(mode)), "a special file")
     return f"not a regular file but {kind}; only regular files are read"
 

@@ -23,9 +23,11 @@ UNSAFE = re.compile(r"[\s<>\"{}|\\^`/#?%]+")
 # sub-delimiters, ':', '@', '/', and "ucschar" (most of Unicode, but not controls, private use,
 # noncharacters or the specials block with U+FFFD, which Oxigraph rightly rejects).
 _IRI_ASCII = frozenset("-._~!$&'()*+,;=:@/")
-_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF)) + tuple(
-    (plane, plane + 0xFFFD) for plane in range(0x10000, 0xE0000, 0x10000)
-) + ((0xE1000, 0xEFFFD),)
+_UCSCHAR = (
+    ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF))
+    + tuple((plane, plane + 0xFFFD) for plane in range(0x10000, 0xE0000, 0x10000))
+    + ((0xE1000, 0xEFFFD),)
+)
 
 
 def iri_path(text: str) -> str:

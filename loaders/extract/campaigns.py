@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from loaders.extract.lexicons import alternation, table, words
+from loaders.extract.words import WordIndex
 
 OPEN_QUOTES, CLOSE_QUOTES = "“‘「『", "”’」』"
 # A quoted name, single quotes allowed inside double ones (“暖‘心’行动”).
@@ -28,8 +29,24 @@ QUOTE = re.compile(
 # Meetings and events named before their kind (2021年度工作会议暨表彰会, 第三次妇女代表大会): the name
 # runs back from the kind to a clause boundary, a quote or a verb of holding, years and 、 included.
 MEETING_KINDS = (
-    "代表大会", "颁奖大会", "表彰大会", "动员大会", "推进大会", "大会", "全委会", "会议", "表彰会", "推进会",
-    "座谈会", "研讨会", "交流会", "研习会", "培训班", "启动仪式", "开幕式", "论坛",
+    "代表大会",
+    "颁奖大会",
+    "表彰大会",
+    "动员大会",
+    "推进大会",
+    "大会",
+    "全委会",
+    "会议",
+    "表彰会",
+    "推进会",
+    "座谈会",
+    "研讨会",
+    "交流会",
+    "研习会",
+    "培训班",
+    "启动仪式",
+    "开幕式",
+    "论坛",
 )
 MEETING_KIND = re.compile("|".join(MEETING_KINDS))
 HOLDING_VERBS = ("召开", "举行", "举办", "主办", "承办")
@@ -174,9 +191,10 @@ class CampaignRecognizer:
 
     def unquoted(self, doc: Doc, text: str) -> Iterator[tuple[int, int, str]]:
         words_ = doc._.words or []
+        located = WordIndex(words_)
         for match in self.event.finditer(text):
             end = match.end()
-            index = next((i for i, w in enumerate(words_) if w[0] <= match.start() < w[1]), None)
+            index = located.index_at(match.start())
             if index is None:
                 continue
             start = words_[index][0]

@@ -17,8 +17,41 @@ PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 # pronouns, function words, idioms and set phrases. Its noun tags (n, ns, nz, t ...) are not
 # among them: the dictionary files many real names under those (桥本 n, 周恩来 t).
 NOT_NAME_TAGS = frozenset(
-    {"v", "vn", "vd", "vg", "a", "ad", "an", "ag", "d", "dg", "m", "mq", "q", "r", "rr", "rz",
-     "p", "c", "u", "uj", "ul", "uz", "uv", "ud", "ug", "f", "i", "l", "y", "e", "o", "zg", "z"}
+    {
+        "v",
+        "vn",
+        "vd",
+        "vg",
+        "a",
+        "ad",
+        "an",
+        "ag",
+        "d",
+        "dg",
+        "m",
+        "mq",
+        "q",
+        "r",
+        "rr",
+        "rz",
+        "p",
+        "c",
+        "u",
+        "uj",
+        "ul",
+        "uz",
+        "uv",
+        "ud",
+        "ug",
+        "f",
+        "i",
+        "l",
+        "y",
+        "e",
+        "o",
+        "zg",
+        "z",
+    }
 )
 # A word jieba has seen this often with another tag is a common word; rarer entries prove little.
 COMMON_FREQUENCY = 3

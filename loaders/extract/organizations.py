@@ -13,6 +13,8 @@ ending: a body of its own, or a short name of one).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 from spacy.language import Language
@@ -22,6 +24,7 @@ from loaders.extract.dictionary import dictionary_tag
 from loaders.extract.lexical import ENTITY_TAGS
 from loaders.extract.lexicons import alternation, words
 from loaders.extract.places import gazetteer
+from loaders.extract.words import Word, WordIndex
 from ontology import name_suffixes, org_class_for
 
 QUOTED = re.compile(r"[“‘「]([^“”‘’「」]{2,20})[”’」]")
@@ -84,24 +87,28 @@ class OrganizationRecognizer:
             if ENTITY_TAGS.get(tag) == "ORG"
             for piece in self.split_joined(text, start, end)
         ]
+        located = WordIndex(doc._.words or [])
         tagged = [
-            self.with_place(doc, *self.whole_suffix(text, *self.trimmed(text, start, end)))
+            self.with_place(text, located, *self.whole_suffix(text, *self.trimmed(text, start, end)))
             for start, end in tagged
         ]
         candidates = tagged + [m.span(1) for m in QUOTED.finditer(text) if NAME.match(m.group(1))]
         candidates += self.suffix_phrases(doc, text, candidates)
+        tagged_set = set(tagged)
         spans: list[Span] = []
+        reached = 0  # candidates come by start: one overlaps an accepted span when it starts before this
         for start, end in sorted(set(candidates), key=lambda c: (c[0], -c[1])):
             name = text[start:end]
             cls = self.org_class(name)
-            if len(name) > self.max_length or (cls is None and (start, end) not in tagged):
+            if len(name) > self.max_length or (cls is None and (start, end) not in tagged_set):
                 continue
             if cls is None and self.not_a_body(text, start, end):
                 continue
             span = doc.char_span(start, end, label=cls or UNSUFFIXED)
-            if span is not None and not any(s.start < span.end and span.start < s.end for s in spans):
+            if span is not None and span.start_char >= reached:
                 span._.org_kind = self.kind(name) if cls else "unsuffixed"
                 spans.append(span)
+                reached = span.end_char
         spans += self.heads(doc, text, tagged, spans)
         doc.spans["gh_org"] = sorted(spans, key=lambda s: (s.start, -s.end))
         return doc
@@ -109,10 +116,14 @@ class OrganizationRecognizer:
     def heads(self, doc: Doc, text: str, tagged: list[tuple[int, int]], spans: list[Span]) -> list[Span]:
         """A body named at the head of a longer name (某公司 in 某公司爱心车队) is a mention too."""
         found = []
+        ends_from: dict[int, list[int]] = {}
+        for start, end in tagged:
+            ends_from.setdefault(start, []).append(end)
         for span in spans:
-            for start, end in tagged:
+            start = span.start_char
+            for end in ends_from.get(start, []):
                 inner = text[start:end]
-                cls = self.org_class(inner) if start == span.start_char and end < span.end_char else None
+                cls = self.org_class(inner) if end < span.end_char else None
                 if cls and (head := doc.char_span(start, end, label=cls)):
                     head._.org_kind = self.kind(inner)
                     found.append(head)
@@ -135,12 +146,16 @@ class OrganizationRecognizer:
         longest = max((len(s) for s, _ in self.suffixes if text.endswith(s, 0, end)), default=0)
         return (min(start, end - longest), end) if longest else (start, end)
 
-    def with_place(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+    def with_place(self, text: str, words: WordIndex, start: int, end: int) -> tuple[int, int]:
         """A body's name with the place the tagger split off it (宜昌|某某门诊部): a division's name
         right before a name with an organization ending is part of it."""
-        text = doc._.text
-        before = next((w for w in doc._.words or [] if w[1] == start), None)
-        if before and self.org_class(text[start:end]) and text[before[0] : start] in gazetteer().by_name:
+        before = words.ending_in(start)
+        if (
+            before
+            and before[1] == start
+            and self.org_class(text[start:end])
+            and text[before[0] : start] in gazetteer().by_name
+        ):
             return before[0], end
         return start, end
 
@@ -175,11 +190,18 @@ class OrganizationRecognizer:
         """Names the statistical tagger missed: a suffix and the nominal words before it."""
         found = []
         words = doc._.words or []
+        located = WordIndex(words)
+        # Candidates by start, with the furthest end reached so far: a suffix lies inside one
+        # when some candidate starting at or before it reaches past it.
+        inside = sorted(known)
+        starts = [s for s, _ in inside]
+        reach = list(itertools.accumulate((e for _, e in inside), max))
         for match in self.suffix_anywhere.finditer(text):
-            if any(s <= match.start() and match.end() <= e for s, e in known):
+            before = bisect.bisect_right(starts, match.start())
+            if before and reach[before - 1] >= match.end():
                 continue
-            index = next((i for i, w in enumerate(words) if w[0] <= match.start() < w[1]), None)
-            last = next((w for w in words if w[0] < match.end() <= w[1]), None)
+            index = located.index_at(match.start())
+            last = located.ending_in(match.end())
             titled = self.title.match(text, match.end()) is not None
             if index is None or last is None or (last[1] != match.end() and not titled):
                 continue  # the suffix ends a word (not 队 in 队伍) or a title follows it (区委书记)
@@ -196,17 +218,19 @@ class OrganizationRecognizer:
                 index -= 1
                 start = words[index][0]
             head = text[start : match.start()]
-            named = self.names_a_place(head, words, start) or self.generic_prefix.match(head)
+            named = self.names_a_place(
+                head, located.between(start, match.start())
+            ) or self.generic_prefix.match(head)
             if start < match.start() and named:
                 found.append((start, match.end()))  # a name, or a kind of body (基层工会: generic)
             elif titled and match.end() - words[index][0] > 1:
                 found.append((words[index][0], match.end()))  # a body its holder's title follows: 组织部|部长
         return found
 
-    def names_a_place(self, head: str, words: list, start: int) -> bool:
+    def names_a_place(self, head: str, words: list[Word]) -> bool:
         """Only a head that names a place or a proper noun makes a name the tagger missed a name:
-        干部, 部署 or 工作专班 end like bodies but name none."""
-        proper = any(tag in PROPER_TAGS for s, e, tag in words if start <= s < start + len(head))
+        干部, 部署 or 工作专班 end like bodies but name none. ``words``: the head's words."""
+        proper = any(tag in PROPER_TAGS for _, _, tag in words)
         return proper or PLACE.search(head) is not None
 
 

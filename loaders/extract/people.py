@@ -40,10 +40,6 @@ if not Span.has_extension("evidence"):
     Span.set_extension("evidence", default=())
 
 
-def overlaps(start: int, end: int, spans: list[Span]) -> bool:
-    return any(s.start_char < end and start < s.end_char for s in spans)
-
-
 class TitleRecognizer:
     def __init__(self) -> None:
         self.honor = re.compile(alternation(words("honors.txt")))
@@ -56,13 +52,15 @@ class TitleRecognizer:
             text[org.start_char : org.end_char] = "\0" * len(org.text)
         masked = "".join(text)
         spans: list[Span] = []
+        taken: set[int] = set()  # characters of the titles found so far: honours first
         for label, pattern in (("HONOR", self.honor), ("ROLE", self.role)):
             for match in pattern.finditer(masked):
                 start, end = match.span()
-                if overlaps(start, end, spans):
+                if taken.intersection(range(start, end)):
                     continue
                 if (span := doc.char_span(start, end, label=label)) is not None:
                     spans.append(span)
+                    taken.update(range(start, end))
         doc.spans["gh_title"] = sorted(spans)
         return doc
 
@@ -93,16 +91,19 @@ class PersonRecognizer:
             candidates.setdefault(found, set()).add("surname")
         people: list[Span] = []
         counted = doc.user_data.setdefault("gh_counted", set())
+        in_bodies = {i for o in organizations for i in range(o.start_char, o.end_char)}
+        reached = 0  # candidates come by start: one overlaps a name found when it starts before this
         for (start, end), cues in sorted(candidates.items()):
             cues |= self.context(text, start, end, titles_end)
             if COUNTED.match(text[end : end + 12]):
                 counted.add(text[start:end])  # goods, in every sentence of the article
                 continue
-            if self.rejected(text, start, end, cues, organizations) or overlaps(start, end, people):
+            if start < reached or self.rejected(text, start, end, cues, in_bodies):
                 continue
             if span := doc.char_span(start, end, label="PER"):
                 span._.evidence = tuple(sorted(cues))
                 people.append(span)
+                reached = end
         doc.spans["gh_person"] = people
         return doc
 
@@ -120,10 +121,11 @@ class PersonRecognizer:
         }
         return {cue for cue, present in cues.items() if present}
 
-    def rejected(self, text: str, start: int, end: int, cues: set[str], organizations: list[Span]) -> bool:
-        """Evidence that a candidate is not a person's name."""
+    def rejected(self, text: str, start: int, end: int, cues: set[str], in_bodies: set[int]) -> bool:
+        """Evidence that a candidate is not a person's name (``in_bodies``: the characters of the
+        organization names)."""
         name = text[start:end]
-        if not NAME.match(name) or any(o.start_char <= start and end <= o.end_char for o in organizations):
+        if not NAME.match(name) or in_bodies.issuperset(range(start, end)):
             return True
         quoted = text[start - 1 : start] in OPENING_QUOTES and text[end : end + 1] in CLOSING_QUOTES
         if quoted and "\u4e00" <= text[end + 1 : end + 2] <= "\u9fff" and not cues & STRONG_CUES:

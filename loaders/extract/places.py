@@ -25,7 +25,19 @@ import ahocorasick
 LEVELS = {4: "province", 2: "city", 0: "county"}
 # Level words, longest first, that a short form may drop; what is left must keep two characters.
 LEVEL_WORDS = (
-    "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "省", "市", "区", "县", "旗", "盟"
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "林区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "旗",
+    "盟",
 )
 # Rows of the table that are no place of their own (the urban districts of a city as a group).
 NOT_PLACES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 
 from loaders.extract.assemble.mentions import Mention, Reading, normal
-from loaders.extract.lexical import Word
 from loaders.extract.places import gazetteer
+from loaders.extract.words import WordIndex
 
 # Parts of speech (LAC, jieba) that make the body after them an object: verbs and prepositions.
 GOVERNING_TAGS = {"v", "p", "vn", "vd"}
@@ -47,7 +47,8 @@ class Actors:
     def __init__(self, reading: Reading) -> None:
         self.reading = reading
         self.words = {
-            id(p): d._.words or [] for p, d in zip(reading.article.paragraphs, reading.docs, strict=True)
+            id(p): WordIndex(d._.words or [])
+            for p, d in zip(reading.article.paragraphs, reading.docs, strict=True)
         }
         self.by_sentence: dict[int, list[Actor]] = {}
         self.mentions = reading.mentions["gh_org"] + reading.mentions["gh_person"]
@@ -125,17 +126,18 @@ class Actors:
 
     def is_object(self, mention: Mention) -> bool:
         """True when a verb or preposition governs the mention, directly or through a list."""
-        words: list[Word] = self.words[id(mention.paragraph)]
+        words = self.words[id(mention.paragraph)]
         text, position = mention.paragraph.text, mention.span.start_char
         while True:
-            before = [w for w in words if w[1] <= position]
-            while before and (
-                before[-1][2] in SKIPPED_TAGS or text[before[-1][0] : before[-1][1]] in ASPECT_PARTICLES
+            last = words.before(position) - 1
+            while last >= 0 and (
+                words.words[last][2] in SKIPPED_TAGS
+                or text[words.words[last][0] : words.words[last][1]] in ASPECT_PARTICLES
             ):
-                before.pop()
-            if not before:
+                last -= 1
+            if last < 0:
                 return False
-            start, end, tag = before[-1]
+            start, end, tag = words.words[last]
             word = text[start:end]
             if word in LIST_JOINERS:
                 # A list member is governed as the list's first member is: walk back to it.

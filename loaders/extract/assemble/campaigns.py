@@ -27,6 +27,12 @@ def link_campaigns(reading: Reading) -> None:
             bodies_in.setdefault(mention.sentence, set()).add(body)
     campaign_sentences = {m.sentence for m in reading.mentions["gh_campaign"]}
     link_back_references(reading, bodies_in, campaign_sentences)
+    # Who is named in each sentence (the people reader found it): no scan of everyone per mention.
+    people_in: dict[int, set[str]] = {}
+    for person in facts.people.values():
+        if not person.reporter:
+            for index in person.sentences:
+                people_in.setdefault(index, set()).add(person.name)
     for mention in reading.mentions["gh_campaign"]:
         name = normal(mention.span._.campaign_name)
         campaign = facts.campaigns.setdefault(name, Campaign(name))
@@ -44,9 +50,8 @@ def link_campaigns(reading: Reading) -> None:
             and sentences[following].paragraph == sentences[mention.sentence].paragraph
         ):
             nearby.append(sentences[following])
-        campaign.participants |= {
-            p.name for p in facts.people.values() if not p.reporter and any(p.name in s.text for s in nearby)
-        }
+        for sentence in nearby:
+            campaign.participants |= people_in.get(sentence.index, set())
 
 
 def link_back_references(

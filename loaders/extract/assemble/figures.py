@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from loaders.extract.assemble.actors import Actors
 from loaders.extract.assemble.mentions import Mention, Reading, sentence_starts
 from loaders.extract.assemble.years import ArticleDate, paragraph_years, stated_year
 from loaders.extract.facts import Figure
+from loaders.extract.words import Word, WordIndex
 
 # Tags of words that can describe what a figure counts (LAC and jieba tag sets).
 MEASURE_TAGS = {"n", "nz", "vn", "an", "a", "j", "nw", "ORG", "LOC", "b"}
 LINK_TAGS = {"v", "u", "d", "p", "vd"}
-Word = tuple[int, int, str]
 
 
 def place_figures(reading: Reading) -> None:
@@ -19,7 +21,9 @@ def place_figures(reading: Reading) -> None:
     date = ArticleDate.of(article)
     actors = Actors(reading)
     subjects = actors.subjects()
-    words_of = {id(p): d._.words or [] for p, d in zip(article.paragraphs, reading.docs, strict=True)}
+    words_of = {
+        id(p): WordIndex(d._.words or []) for p, d in zip(article.paragraphs, reading.docs, strict=True)
+    }
     sentence_start = {
         sentence.index: start
         for paragraph in article.paragraphs
@@ -48,21 +52,21 @@ def place_figures(reading: Reading) -> None:
         )
 
 
-def measure(mention: Mention, words: list[Word]) -> str | None:
+def measure(mention: Mention, words: WordIndex) -> str | None:
     """What the figure counts: the nouns right after it (2736名职工), else those before it,
     across a linking verb (入会率达到了80%)."""
-    text = mention.paragraph.text
-    after = nominal_run([w for w in words if w[0] >= mention.span.end_char])
+    text, found = mention.paragraph.text, words.words
+    after = nominal_run(found[words.after(mention.span.end_char) :])
     if after:
         return text[after[0][0] : after[-1][1]]
-    before = [w for w in words if w[1] <= mention.span.start_char][::-1]
-    while len(before) > 1 and before[0][2] in LINK_TAGS:
-        before = before[1:]
-    run = nominal_run(before)
+    last = words.before(mention.span.start_char) - 1
+    while last > 0 and found[last][2] in LINK_TAGS:
+        last -= 1
+    run = nominal_run(found[i] for i in range(last, -1, -1))
     return text[run[-1][0] : run[0][1]] if run else None
 
 
-def nominal_run(words: list[Word]) -> list[Word]:
+def nominal_run(words: Iterable[Word]) -> list[Word]:
     run = []
     for word in words:
         if word[2] not in MEASURE_TAGS:

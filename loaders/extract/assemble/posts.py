@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
+
 from loaders.extract.assemble.mentions import Mention, Reading, normal
 from loaders.extract.facts import Person, Post
 from loaders.extract.lexicons import alternation, words
@@ -36,10 +38,16 @@ class Posts:
             reading.people[id(mention.span)] = name
             if name not in org_text and name not in counted:
                 facts.people.setdefault(name, Person(name))
-        for sentence in reading.article.sentences:
-            for person in facts.people.values():
-                if person.name in sentence.text and sentence.index not in person.sentences:
-                    person.sentences.append(sentence.index)
+        names = ahocorasick.Automaton()  # every name in every sentence, in one pass over the text
+        for person in facts.people.values():
+            names.add_word(person.name, person.name)
+        if len(names):
+            names.make_automaton()
+            for sentence in reading.article.sentences:
+                for name in dict.fromkeys(n for _, n in names.iter(sentence.text)):
+                    person = facts.people[name]
+                    if sentence.index not in person.sentences:
+                        person.sentences.append(sentence.index)
 
     def posts(self, reading: Reading) -> None:
         mentions, facts = reading.mentions, reading.facts
@@ -103,12 +111,21 @@ def listed_after(
 def settled_names(people: list[Mention]) -> dict[int, str]:
     """Names the tagger cut short in one place and read whole in another (张三|丰 and 张三丰): where
     the text goes on with the rest of a longer name found in the article, the mention is that name."""
-    names = {m.text for m in people}
+    texts = [(m, m.text) for m in people]  # a span's text is rebuilt on every access: once each
+    longer: dict[str, list[str]] = {}  # names by their first two characters, the shortest a name has
+    for name in {t for _, t in texts}:
+        longer.setdefault(name[:2], []).append(name)
     settled = {}
-    for mention in people:
+    for mention, name in texts:
         text, end = mention.paragraph.text, mention.span.end_char
-        longer = [n for n in names if len(n) > len(mention.text) and n.startswith(mention.text)]
-        whole = next((n for n in longer if text.startswith(n[len(mention.text) :], end)), None)
+        whole = next(
+            (
+                n
+                for n in longer.get(name[:2], [])
+                if len(n) > len(name) and n.startswith(name) and text.startswith(n[len(name) :], end)
+            ),
+            None,
+        )
         if whole:
             settled[id(mention.span)] = whole
     return settled
