@@ -55,6 +55,8 @@ NOT_NAME_TAGS = frozenset(
 )
 # A word jieba has seen this often with another tag is a common word; rarer entries prove little.
 COMMON_FREQUENCY = 3
+# A word seen this often with a tag that never names anyone is that word, not a name.
+FREQUENT = 50
 # A character that begins this many of jieba's two- and three-character person entries is a surname.
 SURNAME_ENTRIES = 10
 
@@ -79,8 +81,9 @@ def dictionary_tag(word: str) -> str | None:
 
 def is_common_word(word: str) -> bool:
     """True when the dictionary lists ``word`` as a frequent word of a kind that never names
-    anyone or anything (相识 v, 四维 m)."""
-    return dictionary_tag(word) in NOT_NAME_TAGS
+    anyone or anything (相识 v, 四维 m). Rarer entries carry names under such tags too (许立群 m)."""
+    frequency, _ = _dictionary()
+    return (frequency.get(word) or 0) >= FREQUENT and dictionary_tag(word) in NOT_NAME_TAGS
 
 
 def is_known_word(word: str) -> bool:

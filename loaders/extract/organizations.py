@@ -28,6 +28,7 @@ from loaders.extract.words import Word, WordIndex
 from ontology import name_suffixes, org_class_for
 
 QUOTED = re.compile(r"[“‘「]([^“”‘’「」]{2,20})[”’」]")
+SPEECH = re.compile("[，。；！？,;!?]")
 QUOTED_AROUND = re.compile(r"[“‘「][^“”‘’「」]{1,40}[”’」]")
 NAME = re.compile(r"^[\u4e00-\u9fff·]+$")
 PLACE = re.compile("(?:省|市|区|县|镇|乡|街道|村|社区)")
@@ -36,7 +37,7 @@ PROPER_TAGS = {"LOC", "ORG", "PER", "ns", "nt", "nz", "nr"}
 NOMINAL_TAGS = {"n", "nz", "ns", "nt", "nw", "j", "LOC", "ORG", "PER", "an", "vn", "b"}
 # A body named by its level alone (区人社局, 市总工会): a proper place is never one character.
 # 团区委 (the Youth League's committee of the district) is read the same way.
-LEVEL_BODY = re.compile("^团?(?:[区县](?![域级])|市(?![场级])|镇(?!江)|乡(?![村镇])|街道)")
+LEVEL_BODY = re.compile("^团?(?:[区县](?![域级])|市(?![场级])|省(?![级内外])|镇(?!江)|乡(?![村镇])|街道)")
 CONTEXT_MARKERS = ("该", "本", "区", "市", "县", "镇", "乡", "街道", "开发区")
 # A tagged word that ends in a level of place without an organization ending is a place (经开区).
 PLACE_ENDING = re.compile("(?:省|市|区|县|镇|乡|村|街道|社区|地区|开发区|新区)$")
@@ -62,6 +63,8 @@ class OrganizationRecognizer:
         self.max_length = max_length
         self.title = re.compile(alternation(words("titles.txt")))
         self.honor = re.compile(f"(?:{alternation(words('honors.txt'))})$")
+        person_words = words("honors.txt") + words("titles.txt") + words("person_descriptors.txt")
+        self.about_a_person = re.compile(alternation(person_words))
 
     def org_class(self, name: str) -> str | None:
         """The local name of the ontology class the name's suffix signals (TradeUnion, ...)."""
@@ -123,9 +126,13 @@ class OrganizationRecognizer:
             start = span.start_char
             for end in ends_from.get(start, []):
                 inner = text[start:end]
-                cls = self.org_class(inner) if end < span.end_char else None
-                if cls and (head := doc.char_span(start, end, label=cls)):
-                    head._.org_kind = self.kind(inner)
+                if end >= span.end_char or len(inner) > self.max_length:
+                    continue
+                cls = self.org_class(inner)
+                if cls is None and self.not_a_body(text, start, end):
+                    continue
+                if head := doc.char_span(start, end, label=cls or UNSUFFIXED):
+                    head._.org_kind = self.kind(inner) if cls else "unsuffixed"
                     found.append(head)
         return found
 
@@ -138,8 +145,9 @@ class OrganizationRecognizer:
             return True  # a place, not a body of it
         if self.honor.search(name):
             return True  # an honour (某市劳动模范), not a body
+        # Inside a quoted slogan (“喜迎某某 建功新时代”), not quoted speech, which has punctuation.
         quote = next((q for q in QUOTED_AROUND.finditer(text) if q.start() < start and end < q.end()), None)
-        return bool(quote and quote.group()[1:-1] != name)
+        return bool(quote and quote.group()[1:-1] != name and not SPEECH.search(quote.group()))
 
     def whole_suffix(self, text: str, start: int, end: int) -> tuple[int, int]:
         """A tagged name that starts inside a longer ending (团|市委 for 团市委) takes the ending whole."""
@@ -160,14 +168,20 @@ class OrganizationRecognizer:
         return start, end
 
     def trimmed(self, text: str, start: int, end: int) -> tuple[int, int]:
-        """A tagged name that runs past its organization ending (某工会联合会协办, 某公司全国劳模某某)
-        ends with the ending: a body's name ends in its kind."""
+        """A tagged name that runs past its organization ending into a verb or a person (某工会联合会
+        协办, 某公司全国劳模某某) ends with the ending. What follows an ending may also be a unit of the
+        body (某大学心理学系, 某部农村科技司): that stays."""
         if self.suffix_pattern.search(text, start, end):
             return start, end
         last = None
         for match in self.suffix_anywhere.finditer(text, start, end):
             last = match
-        return (start, last.end()) if last is not None else (start, end)
+        if last is None:
+            return start, end
+        rest = text[last.end() : end]
+        if dictionary_tag(rest) in ("v", "vn") or self.about_a_person.search(rest):
+            return start, last.end()
+        return start, end
 
     def split_joined(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Two bodies the tagger ran together (甲区总工会联合区人社局): split after a suffix that is

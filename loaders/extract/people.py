@@ -22,12 +22,17 @@ from loaders.extract.lexical import ENTITY_TAGS, Word
 from loaders.extract.lexicons import alternation, words
 
 # A name: letters only (Chinese, or a transliterated or Latin name), parts joined by · or •.
-NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[·•])*[^\W\d_]$")
+NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[·•\-－—])*[^\W\d_]$")
+# A surname alone before a title or a form of address (江主席, 李老师, 王某) is a mention of a person
+# too, though not one the graph can name.
+SURNAME_ALONE = re.compile(r"^[\u4e00-\u9fff]$")
+ADDRESSED = re.compile("先生|女士|老师|同志|师傅|老|某|总|局长|主席|书记|部长|市长|县长|区长|主任|院长|校长")
 # Goods are listed with their counts (某某30箱、某某20件); people are not. A date, age or price after
 # a name (张三28日说, 李四1994年, 某画家2.4亿元成交) is no such list.
 COUNTED = re.compile(
     r"^[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?(?![年月日时号点分秒岁届期])[\u4e00-\u9fff]{1,2}[、，,；;。]"
 )
+DESCRIBING_TAGS = frozenset({"a", "ad", "an", "ag", "d", "dg"})
 OPENING_QUOTES, CLOSING_QUOTES = "“‘「『", "”’」』"
 # Cues that say outright that a word names a person; the dictionary's word against them counts less.
 STRONG_CUES = frozenset({"title", "saying", "appointment", "honorific", "descriptor", "presence"})
@@ -125,7 +130,8 @@ class PersonRecognizer:
         """Evidence that a candidate is not a person's name (``in_bodies``: the characters of the
         organization names)."""
         name = text[start:end]
-        if not NAME.match(name) or in_bodies.issuperset(range(start, end)):
+        alone = SURNAME_ALONE.match(name) and ("title" in cues or ADDRESSED.match(text, end))
+        if not (NAME.match(name) or alone) or in_bodies.issuperset(range(start, end)):
             return True
         quoted = text[start - 1 : start] in OPENING_QUOTES and text[end : end + 1] in CLOSING_QUOTES
         if quoted and "\u4e00" <= text[end + 1 : end + 2] <= "\u9fff" and not cues & STRONG_CUES:
@@ -147,8 +153,14 @@ class PersonRecognizer:
         # A one-character PER word (周|建国) is the tagger cutting a name, not a name that covers it.
         covered = {i for start, end in known if end - start > 1 for i in range(start, end)}
         after_descriptor = {m.end() for m in self.descriptor_anywhere.finditer(text)}
-        # A word the tagger read as a verb, adjective or the like (普惠化 vn) is no name.
-        not_names = {(start, end) for start, end, tag in words if tag in NOT_NAME_TAGS}
+        # A name holds no word the tagger read as a verb, particle, conjunction and the like
+        # (普惠化 vn, 成立|了, 和|来宾); adjectives and adverbs may be given names (段|冉冉 a).
+        not_name_characters = {
+            i
+            for start, end, tag in words
+            if tag in NOT_NAME_TAGS - DESCRIBING_TAGS
+            for i in range(start, end)
+        }
         found = []
         body_starts = {start for start, _ in bodies}
         between = {end for _, end in bodies}
@@ -160,7 +172,11 @@ class PersonRecognizer:
                 following = text[end:]
                 ends = self.saying.match(following) or self.present.match(following)
                 name = text[start:end]
-                plausible = NAME.match(name) and not is_known_word(name) and (start, end) not in not_names
+                plausible = (
+                    NAME.match(name)
+                    and not is_known_word(name)
+                    and not not_name_characters.intersection(range(start, end))
+                )
                 after_body_only = start in between and start not in titles_end | after_descriptor
                 bounded = (
                     end in body_starts or ends if after_body_only else ends or following[:1] in CLAUSE_END

@@ -23,7 +23,7 @@ DEPARTMENT = "部门名称前略去所属机构，其所属机构见于同句之
 ENTERPRISE_SHORT = "企业名称略去“公司”等后缀的简称，其字依次见于全称"
 STREET_UNION = re.compile(r"(?:街道|镇|乡|地区)\w*工会\w*$")
 TOWNSHIP_LEVELS = ("街道", "镇", "乡")
-LEVEL_MARKER = re.compile("^(?P<league>团)?(?P<level>街道|区|县|市|镇|乡)")
+LEVEL_MARKER = re.compile("^(?P<league>团)?(?P<level>街道|区|县|市|省|镇|乡)")
 
 
 class Places:
@@ -91,17 +91,19 @@ class Places:
             return next((t for t in townships(name) if t.endswith(level)), None)
         lead = self.gazetteer.leading(name, short_forms=False)
         for division in lead[1] if lead else []:
-            if self.fits(level, division):
-                return division.name
-            parent = self.gazetteer.parent(division)
-            if level == "市" and parent is not None and parent.name.endswith("市"):
-                return parent.name
+            place: Division | None = division
+            while place is not None:  # the place itself, or the city or province it lies in
+                if self.fits(level, place):
+                    return place.name
+                place = self.gazetteer.parent(place)
         return None
 
     @staticmethod
     def fits(level: str, division: Division) -> bool:
         if level == "市":
             return division.name.endswith("市")
+        if level == "省":
+            return division.level == "province"
         return division.level == "county" and division.name.endswith(level)
 
 

@@ -36,7 +36,8 @@ class Posts:
         for mention in reading.mentions["gh_person"]:
             name = full_names.get(id(mention.span), mention.text)
             reading.people[id(mention.span)] = name
-            if name not in org_text and name not in counted:
+            # A surname alone (江主席) is a person the text mentions but does not name.
+            if name not in org_text and name not in counted and len(name) > 1:
                 facts.people.setdefault(name, Person(name))
         names = ahocorasick.Automaton()  # every name in every sentence, in one pass over the text
         for person in facts.people.values():
