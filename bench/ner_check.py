@@ -22,13 +22,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ner_sets import NER_DIR, Spans, gold_by_entity, split_sets, training_config  # noqa: E402
 
 from loaders.extract.lexical import BACKENDS  # noqa: E402
 from loaders.extract.pipeline import load_pipeline  # noqa: E402
+from ontology import name_suffixes  # noqa: E402
 
 ENTITIES = ("PER", "ORG")
 
@@ -40,8 +41,16 @@ def tagger_spans(doc: Doc, entity: str) -> Spans:
 def pipeline_spans(doc: Doc, entity: str) -> Spans:
     if entity == "PER":
         return {(s.start_char, s.end_char) for s in doc.spans["gh_person"]}
-    # Generic bodies (各级工会, 机关工会) name no particular body and never enter the graph.
-    return {(s.start_char, s.end_char) for s in doc.spans["gh_org"] if s._.org_kind != "generic"}
+    # Generic bodies (各级工会, 机关工会) name no particular body and never enter the graph; a
+    # reference (该公司, 本院) names none either, it points back at one named before.
+    return {(s.start_char, s.end_char) for s in doc.spans["gh_org"] if names_a_body(s)}
+
+
+def names_a_body(span: Span) -> bool:
+    if span._.org_kind == "generic":
+        return False
+    kind = span.text[1:] if span.text.startswith(("该", "本")) else ""
+    return not any(kind == suffix for suffix, _ in name_suffixes())
 
 
 def f1(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:

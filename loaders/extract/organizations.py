@@ -22,13 +22,15 @@ from spacy.tokens import Doc, Span
 
 from loaders.extract.dictionary import dictionary_tag
 from loaders.extract.lexical import ENTITY_TAGS
-from loaders.extract.lexicons import alternation, words
+from loaders.extract.lexicons import alternation, table, words
 from loaders.extract.places import gazetteer
 from loaders.extract.words import Word, WordIndex
 from ontology import name_suffixes, org_class_for
 
 QUOTED = re.compile(r"[“‘「]([^“”‘’「」]{2,20})[”’」]")
 SPEECH = re.compile("[，。；！？,;!?]")
+# A slogan in two halves (“某某 某某”, “某某·某某”).
+SLOGAN_BREAK = re.compile(r"\S[\s·]\S")
 QUOTED_AROUND = re.compile(r"[“‘「][^“”‘’「」]{1,40}[”’」]")
 NAME = re.compile(r"^[\u4e00-\u9fff·]+$")
 PLACE = re.compile("(?:省|市|区|县|镇|乡|街道|村|社区)")
@@ -42,6 +44,9 @@ CONTEXT_MARKERS = ("该", "本", "区", "市", "县", "镇", "乡", "街道", "�
 # A tagged word that ends in a level of place without an organization ending is a place (经开区).
 PLACE_ENDING = re.compile("(?:省|市|区|县|镇|乡|村|街道|社区|地区|开发区|新区)$")
 UNSUFFIXED = "OtherOrganization"
+# Endings that after these characters name no body: a direction (华北南部), the centre of a town
+# (市中心, 城市中心).
+NOT_A_BODY_ENDING = re.compile("[东南西北中内外全总上下前后][部]$|[市城县镇区]中心$")
 LEGAL_FORM = re.compile("(?:股份|有限责任|有限)公司")
 TAGGED_NAME = re.compile(r"^[^\W_](?:[^\W_]|[·&\-])*$")
 # jieba's dictionary files many companies' short names as verbs or adjectives (招行 v, 微软 a), so
@@ -65,6 +70,7 @@ class OrganizationRecognizer:
         self.honor = re.compile(f"(?:{alternation(words('honors.txt'))})$")
         person_words = words("honors.txt") + words("titles.txt") + words("person_descriptors.txt")
         self.about_a_person = re.compile(alternation(person_words))
+        self.campaign_kind = re.compile(alternation([row[0] for row in table("campaign_triggers.tsv")]))
 
     def org_class(self, name: str) -> str | None:
         """The local name of the ontology class the name's suffix signals (TradeUnion, ...)."""
@@ -145,9 +151,11 @@ class OrganizationRecognizer:
             return True  # a place, not a body of it
         if self.honor.search(name):
             return True  # an honour (某市劳动模范), not a body
-        # Inside a quoted slogan (“喜迎某某 建功新时代”), not quoted speech, which has punctuation.
+        # Inside a quoted campaign's name (“喜迎某某 建功新时代”职业技能竞赛): a slogan, not a body.
         quote = next((q for q in QUOTED_AROUND.finditer(text) if q.start() < start and end < q.end()), None)
-        return bool(quote and quote.group()[1:-1] != name and not SPEECH.search(quote.group()))
+        if quote is None or quote.group()[1:-1] == name or SPEECH.search(quote.group()):
+            return False
+        return self.campaign_kind.match(text, quote.end()) is not None or SLOGAN_BREAK.search(quote.group())
 
     def whole_suffix(self, text: str, start: int, end: int) -> tuple[int, int]:
         """A tagged name that starts inside a longer ending (团|市委 for 团市委) takes the ending whole."""
@@ -232,6 +240,8 @@ class OrganizationRecognizer:
                 index -= 1
                 start = words[index][0]
             head = text[start : match.start()]
+            if NOT_A_BODY_ENDING.search(text, max(0, match.start() - 1), match.end()):
+                continue  # 北部, 市中心: a direction or a town's centre, not a department or a centre
             named = self.names_a_place(
                 head, located.between(start, match.start())
             ) or self.generic_prefix.match(head)
