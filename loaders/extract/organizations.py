@@ -34,7 +34,9 @@ SLOGAN_BREAK = re.compile(r"\S[\s·]\S")
 QUOTED_AROUND = re.compile(r"[“‘「][^“”‘’「」]{1,40}[”’」]")
 NAME = re.compile(r"^[\u4e00-\u9fff·]+$")
 PLACE = re.compile("(?:省|市|区|县|镇|乡|街道|村|社区)")
-PROPER_TAGS = {"LOC", "ORG", "PER", "ns", "nt", "nz", "nr"}
+# A body is named by a place or another body (or a brand), not by a person: 某某办公室 after a name
+# is that person's office.
+PROPER_TAGS = {"LOC", "ORG", "ns", "nt", "nz"}
 # Parts of speech (LAC and jieba tag sets) that can stand inside an organization name.
 NOMINAL_TAGS = {"n", "nz", "ns", "nt", "nw", "j", "LOC", "ORG", "PER", "an", "vn", "b"}
 # A body named by its level alone (区人社局, 市总工会): a proper place is never one character.
@@ -45,8 +47,11 @@ CONTEXT_MARKERS = ("该", "本", "区", "市", "县", "镇", "乡", "街道", "�
 PLACE_ENDING = re.compile("(?:省|市|区|县|镇|乡|村|街道|社区|地区|开发区|新区)$")
 UNSUFFIXED = "OtherOrganization"
 # Endings that after these characters name no body: a direction (华北南部), the centre of a town
-# (市中心, 城市中心).
-NOT_A_BODY_ENDING = re.compile("[东南西北中内外全总上下前后][部]$|[市城县镇区]中心$")
+# (市中心, 城市中心), a venue (购物中心, 会议中心).
+NOT_A_BODY_ENDING = re.compile(
+    "[东南西北中内外全总上下前后]部$|(?:[市城县镇区]|购物|会议|会展|展览|商务|商业|财富|金融|体育)中心$"
+)
+PLACE_TAGS = {"LOC", "ns", "ORG", "nt"}
 LEGAL_FORM = re.compile("(?:股份|有限责任|有限)公司")
 TAGGED_NAME = re.compile(r"^[^\W_](?:[^\W_]|[·&\-])*$")
 # jieba's dictionary files many companies' short names as verbs or adjectives (招行 v, 微软 a), so
@@ -163,15 +168,16 @@ class OrganizationRecognizer:
         return (min(start, end - longest), end) if longest else (start, end)
 
     def with_place(self, text: str, words: WordIndex, start: int, end: int) -> tuple[int, int]:
-        """A body's name with the place the tagger split off it (宜昌|某某门诊部): a division's name
-        right before a name with an organization ending is part of it."""
+        """A body's name with the short place name the tagger split off it (宜昌|某某门诊部). A
+        division's full name before a name (某某市 某区人民法院) says where it is, and a word that
+        only spells like a place (比如, a county too) is none."""
         before = words.ending_in(start)
-        if (
-            before
-            and before[1] == start
-            and self.org_class(text[start:end])
-            and text[before[0] : start] in gazetteer().by_name
-        ):
+        if before is None or before[1] != start or before[2] not in PLACE_TAGS:
+            return start, end
+        place = text[before[0] : start]
+        divisions = gazetteer().by_name.get(place, [])
+        short = bool(divisions) and all(d.name != place for d in divisions)
+        if short and self.org_class(text[start:end]) and not gazetteer().leading(text[start:end]):
             return before[0], end
         return start, end
 
