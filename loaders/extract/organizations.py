@@ -248,20 +248,21 @@ class OrganizationRecognizer:
             head = text[start : match.start()]
             if NOT_A_BODY_ENDING.search(text, max(0, match.start() - 1), match.end()):
                 continue  # 北部, 市中心: a direction or a town's centre, not a department or a centre
-            named = self.names_a_place(
-                head, located.between(start, match.start())
-            ) or self.generic_prefix.match(head)
+            company = LEGAL_FORM.fullmatch(match.group()) is not None
+            named = self.names_a_place(head, located.between(start, match.start()), company)
+            named = named or self.generic_prefix.match(head)
             if start < match.start() and named:
                 found.append((start, match.end()))  # a name, or a kind of body (基层工会: generic)
             elif titled and match.end() - words[index][0] > 1:
                 found.append((words[index][0], match.end()))  # a body its holder's title follows: 组织部|部长
         return found
 
-    def names_a_place(self, head: str, words: list[Word]) -> bool:
+    def names_a_place(self, head: str, words: list[Word], company: bool = False) -> bool:
         """Only a head that names a place or a proper noun makes a name the tagger missed a name:
-        干部, 部署 or 工作专班 end like bodies but name none. ``words``: the head's words."""
-        proper = any(tag in PROPER_TAGS for _, _, tag in words)
-        return proper or PLACE.search(head) is not None
+        干部, 部署 or 工作专班 end like bodies but name none. ``words``: the head's words. A person's
+        name heads a company (某某有限公司), never an office (某某办公室 is that person's)."""
+        tags = PROPER_TAGS | ({"PER", "nr"} if company else set())
+        return any(tag in tags for _, _, tag in words) or PLACE.search(head) is not None
 
 
 @Language.factory("gh_organizations", default_config={"max_length": 24})

@@ -98,7 +98,8 @@ class PersonRecognizer:
         counted = doc.user_data.setdefault("gh_counted", set())
         in_bodies = {i for o in organizations for i in range(o.start_char, o.end_char)}
         reached = 0  # candidates come by start: one overlaps a name found when it starts before this
-        for (start, end), cues in sorted(candidates.items()):
+        # By start, the longest first: 周建国 before the 周 a tagger cut from it.
+        for (start, end), cues in sorted(candidates.items(), key=lambda c: (c[0][0], -c[0][1])):
             cues |= self.context(text, start, end, titles_end)
             if COUNTED.match(text[end : end + 12]):
                 counted.add(text[start:end])  # goods, in every sentence of the article
