@@ -17,10 +17,12 @@ import functools
 import multiprocessing
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -33,6 +35,8 @@ from loaders import Article, LoadError, load
 from loaders.extract.assemble import ArticleReader
 from loaders.model import DEFAULT_MAX_ARTICLE_BYTES
 from loaders.to_rdf import article_graph, article_iri
+
+_Item = TypeVar("_Item")
 
 EXPORTS = {"turtle": GRAPH_FILENAME, "trig": "graph.trig", "nt": "graph.nt", "jsonld": "graph.jsonld"}
 
@@ -111,10 +115,43 @@ def extract_all(
     if jobs <= 1 or len(articles) <= 1:
         yield from map(extract, articles)
         return
+    yield from extract_in_pool(articles, extract, jobs, initializer=functools.partial(_pipeline, backend))
+
+
+def extract_in_pool(
+    items: list[_Item], extract: Callable[[_Item], Extracted], jobs: int,
+    initializer: Callable[[], object] | None = None,
+) -> Iterator[Extracted]:
+    """``extract`` of every item in ``jobs`` worker processes, in order.
+
+    A worker that dies (killed for memory, a crash in native code) breaks the whole pool, and the
+    item it held cannot be told apart from the others in flight. So the first item without a
+    result is run again alone in a fresh process: if that one dies too, the item gets an error
+    naming why, and the rest go on in a new pool; the build never stops for one input.
+    """
+    remaining = items
+    while remaining:
+        done = 0
+        try:
+            with _pool(jobs, initializer) as pool:
+                chunksize = max(1, len(remaining) // (jobs * 8))
+                for result in pool.map(extract, remaining, chunksize=chunksize):
+                    yield result
+                    done += 1
+            return
+        except BrokenProcessPool:
+            suspect, remaining = remaining[done], remaining[done + 1 :]
+            try:
+                with _pool(1, initializer) as alone:
+                    yield alone.submit(extract, suspect).result()
+            except BrokenProcessPool:
+                yield Extracted(error="the worker process extracting it died (out of memory, or a crash)")
+
+
+def _pool(jobs: int, initializer: Callable[[], object] | None) -> ProcessPoolExecutor:
     # spawn, not fork: ONNX Runtime and spaCy are not safe to fork once loaded.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_pipeline, initargs=(backend,)) as pool:
-        yield from pool.map(extract, articles, chunksize=max(1, len(articles) // (jobs * 8)))
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer)
 
 
 # -- the build ----------------------------------------------------------------------------------

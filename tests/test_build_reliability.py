@@ -19,6 +19,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
+from graph.build import Extracted, extract_in_pool
 from ontology import GH, SCHEMA
 from tests.conftest import ROOT
 
@@ -289,3 +290,23 @@ def test_readers_see_the_old_export_set_or_the_new_one_never_a_mix(tmp_path: Pat
     assert all((out / name).resolve().parent == (out / "exports" / "current").resolve() for name in names)
     Graph().parse(out / "graph.ttl")  # the path in the contract still works
     assert len(articles(out)) == 1 + 8
+
+
+# -- extraction in worker processes -----------------------------------------------------------------
+
+
+def die_on_request(text: str) -> Extracted:
+    """Stands in for the extraction in a pool worker: the process dies (as the kernel's OOM killer
+    or a crash in native code would end it) on the item "die"."""
+    if text == "die":
+        os._exit(137)
+    return Extracted(ntriples=text)
+
+
+def test_a_worker_that_dies_costs_only_the_input_it_held() -> None:
+    items = ["a", "b", "die", "c", "d", "e", "die", "f"]
+    results = list(extract_in_pool(items, die_on_request, jobs=2))
+    assert [r.ntriples or r.error for r in results] == [
+        "a", "b", "the worker process extracting it died (out of memory, or a crash)", "c", "d", "e",
+        "the worker process extracting it died (out of memory, or a crash)", "f",
+    ]

@@ -246,3 +246,14 @@ def test_an_html_page_with_a_headline_and_nothing_else_has_no_body(tmp_path: Pat
     result = load([page])
     assert not result.articles
     assert [e.reason for e in result.errors] == ["no article body found"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "gbk", "utf-8-sig"])
+def test_jsonl_in_other_encodings_is_read_line_by_line(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"text": "昌平区总工会慰问职工200名。"}, ensure_ascii=False), "{broken",
+             json.dumps({"text": "怀柔区总工会举办培训30场。"}, ensure_ascii=False)]
+    path.write_bytes("\r\n".join(lines).encode(encoding))
+    result = load([path])
+    assert [a.text for a in result.articles] == ["昌平区总工会慰问职工200名。", "怀柔区总工会举办培训30场。"]
+    assert [(e.source, e.reason.split(" (")[0]) for e in result.errors] == [(f"{path}:2", "not valid JSON")]
