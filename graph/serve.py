@@ -266,6 +266,8 @@ class Endpoint:
         client = client_key(request.client.host if request.client else None)
         try:
             async with self.admission.slot(client):
+                if await request.is_disconnected():  # gone while waiting its turn: spare the worker
+                    return _response(Reply.error(400, "the client went away before its turn"))
                 reply = await anyio.to_thread.run_sync(self._run, job)
         except AdmissionRefused as err:
             retry = (("Retry-After", str(err.retry_after)),)

@@ -357,6 +357,7 @@ class WorkerPool:
     # -- following rebuilds -------------------------------------------------------------------
 
     def _watch(self, every: float) -> None:
+        last_error = ""
         while not self._closed.wait(every):
             current = self._generation
             if snapshot_of(self.graph).published == current.snapshot.published:
@@ -364,8 +365,12 @@ class WorkerPool:
             try:
                 fresh = self._start_generation(current.number + 1)
             except (RuntimeError, OSError) as err:
-                print(f"serve: cannot open the rebuilt graph yet: {err}", file=sys.stderr)
+                if str(err) != last_error:  # said once, not every second while it lasts
+                    message = f"serve: cannot open the changed graph, still serving the old one: {err}"
+                    print(message, file=sys.stderr)
+                last_error = str(err)
                 continue
+            last_error = ""
             if fresh.snapshot != snapshot_of(self.graph) or self._closed.is_set():
                 for worker in fresh.members:  # written to again while opening: try again later
                     self._stop(worker)

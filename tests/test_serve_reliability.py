@@ -302,7 +302,7 @@ def test_the_query_command_refuses_nesting_instead_of_crashing(built: Path, tmp_
 
 
 def test_a_query_over_the_memory_cap_gets_500_and_its_worker_is_replaced(built: Path) -> None:
-    hungry = "SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f ?e ?d ?c ?b ?a"
+    hungry = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?h ?g ?f ?e ?d ?c ?b ?a"
     with running(built, workers=1, timeout=60, max_memory_mb=64) as capped:
         before = capped.pool.pids()
         answer = ask(capped, hungry)
