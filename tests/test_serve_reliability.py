@@ -404,6 +404,38 @@ def test_a_rebuilt_folder_is_picked_up_by_every_worker_at_once(tmp_path: Path) -
     assert any(2 in seen for seen in sequences)
 
 
+def test_a_worker_lost_during_a_build_is_not_replaced_from_the_half_written_store(
+    built: Path, tmp_path: Path
+) -> None:
+    """What made answers depend on the worker (40 vs 80 articles): a replacement opening a store mid-build."""
+    import rdflib
+
+    from graph.store import GraphStore
+
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    with running(out, workers=2, timeout=30, watch_seconds=0.2) as watching:
+        before = _articles(watching, "127.0.0.2")
+        with GraphStore(out / "store") as store:  # a build in progress: the store written, nothing published
+            extra = rdflib.URIRef("https://example.org/test/article-added-mid-build")
+            graph = rdflib.Graph()
+            graph.add((extra, rdflib.RDF.type, rdflib.URIRef("https://schema.org/NewsArticle")))
+            store.replace_article(extra, graph)
+            victim, survivor = watching.pool.pids()
+            os.kill(victim, signal.SIGSEGV)
+            answers = {_articles(watching, f"127.0.0.{i}") for i in range(2, 8)}  # one finds the dead worker
+            assert answers == {before}  # the survivor answers from the old snapshot; no mix
+            time.sleep(1.0)  # time enough for a replacement to start, were one allowed
+            assert watching.pool.pids() == [survivor]
+            generation = watching.pool.generation
+            store.export(out / "graph.ttl", "turtle")  # the build publishes: now switch
+        _wait_for(lambda: watching.pool.generation > generation)
+        with ThreadPoolExecutor(4) as executor:
+            after = set(executor.map(lambda i: _articles(watching, f"127.0.0.{i}"), range(2, 10)))
+        assert after == {before + 1}
+        assert len(watching.pool.pids()) == 2
+
+
 def _articles(server: SparqlServer, client: str) -> int:
     answer = ask(server, COUNT_ARTICLES, client)
     assert answer.status == 200, answer.text
