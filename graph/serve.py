@@ -97,9 +97,8 @@ class HttpError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    """What ``serve`` was told: limits and the SERVICE endpoints it may call."""
+    """What the handlers check a request against: limits and the SERVICE endpoints queries may call."""
 
-    timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
     max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES
     allowed_services: frozenset[str] = frozenset()
@@ -267,6 +266,8 @@ class Endpoint:
         client = client_key(request.client.host if request.client else None)
         try:
             async with self.admission.slot(client):
+                if await request.is_disconnected():  # gone while waiting its turn: spare the worker
+                    return _response(Reply.error(400, "the client went away before its turn"))
                 reply = await anyio.to_thread.run_sync(self._run, job)
         except AdmissionRefused as err:
             retry = (("Retry-After", str(err.retry_after)),)
@@ -425,7 +426,7 @@ def make_server(
     size = workers or default_workers()
     max_memory = max_memory_mb * 2**20 if max_memory_mb else None
     pool = WorkerPool(graph, size, timeout, max_memory=max_memory, watch_seconds=watch_seconds)
-    settings = Settings(timeout, max_rows, allowed_services=frozenset(allow_service))
+    settings = Settings(max_rows, allowed_services=frozenset(allow_service))
     admission = Admission(size, max_per_client, timeout if max_wait is None else max_wait)
     endpoint = Endpoint(pool, admission, settings, build_folder(graph))
     try:

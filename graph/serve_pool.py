@@ -5,7 +5,7 @@ a query given up on in a thread would keep a core busy until it ends (the three-
 the bundled build would run on for about 160 s). A worker past the time limit is killed (SIGKILL)
 and replaced; handing a query to a worker and back costs about a millisecond.
 
-*Crashes and memory*: each query runs on a deep-stack thread (``graph.query_guard``), and each
+*Crashes and memory*: queries run on a deep-stack thread (``graph.query_guard``), and each
 worker's data memory (``RLIMIT_DATA``: heap and private mappings, not shared libraries or the
 mapped store files) is capped at what it holds when ready plus ``max_memory``; a query that needs
 more makes the allocation fail, the worker abort, and the caller gets a 500 saying so. A worker
@@ -37,9 +37,9 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from graph.query_guard import DEEP_STACK_BYTES, run_on_deep_stack
+from graph.query_guard import DEEP_STACK_BYTES, start_deep_stack_thread
 from graph.serve_results import Job, Reply, execute
-from graph.store import GRAPH_FILENAME, STORE_DIRNAME, open_graph_source
+from graph.store import GRAPH_FILENAME, STORE_DIRNAME, GraphStore, open_graph_source
 
 WORKER_START_SECONDS = 120.0
 WATCH_SECONDS = 1.0
@@ -97,7 +97,11 @@ def graph_to_open(graph: Path) -> str:
 
 
 def _worker_main(conn: Connection, graph: str, max_memory: int | None) -> None:
-    """A worker process: open the graph read-only, cap its memory, then answer jobs until told to stop."""
+    """A worker process: open the graph read-only, cap its memory, then answer jobs until told to stop.
+
+    The jobs are answered on one deep-stack thread (``graph.query_guard``) that lives as long as
+    the worker: starting a thread with a 256 MB stack for every query cost up to a millisecond.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     try:
         store = open_graph_source(graph)
@@ -106,7 +110,12 @@ def _worker_main(conn: Connection, graph: str, max_memory: int | None) -> None:
         return
     if max_memory is not None:
         _cap_data_memory(max_memory)
+    answering = start_deep_stack_thread(lambda: _answer_jobs(conn, store, max_memory), name="sparql-worker")
     conn.send(("ready", os.getpid()))
+    answering.join()
+
+
+def _answer_jobs(conn: Connection, store: GraphStore, max_memory: int | None) -> None:
     while True:
         try:
             job = conn.recv()
@@ -115,7 +124,7 @@ def _worker_main(conn: Connection, graph: str, max_memory: int | None) -> None:
         if job is None:
             return
         try:
-            reply = run_on_deep_stack(lambda job=job: execute(store, job))
+            reply = execute(store, job)
         except MemoryError:
             reply = Reply.error(500, _memory_message(max_memory))
         except Exception as err:  # a bug must cost one answer, not the worker
@@ -124,7 +133,7 @@ def _worker_main(conn: Connection, graph: str, max_memory: int | None) -> None:
 
 
 def _cap_data_memory(max_memory: int) -> None:
-    """Allow ``max_memory`` bytes of data beyond what the ready worker holds and a query thread's stack."""
+    """Allow ``max_memory`` bytes of data beyond what the worker holds and its query thread's stack."""
     held = _data_bytes()
     limit = held + DEEP_STACK_BYTES + max_memory
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
@@ -302,7 +311,8 @@ class WorkerPool:
         try:
             self._await_ready(worker)
         except (RuntimeError, EOFError, OSError) as err:
-            print(f"serve: {err}", file=sys.stderr)
+            if not self._closed.is_set():  # a worker stopped by close() is no news
+                print(f"serve: {err}", file=sys.stderr)
             self._stop(worker)
             return
         with self._lock:
@@ -347,6 +357,7 @@ class WorkerPool:
     # -- following rebuilds -------------------------------------------------------------------
 
     def _watch(self, every: float) -> None:
+        last_error = ""
         while not self._closed.wait(every):
             current = self._generation
             if snapshot_of(self.graph).published == current.snapshot.published:
@@ -354,8 +365,12 @@ class WorkerPool:
             try:
                 fresh = self._start_generation(current.number + 1)
             except (RuntimeError, OSError) as err:
-                print(f"serve: cannot open the rebuilt graph yet: {err}", file=sys.stderr)
+                if str(err) != last_error:  # said once, not every second while it lasts
+                    message = f"serve: cannot open the changed graph, still serving the old one: {err}"
+                    print(message, file=sys.stderr)
+                last_error = str(err)
                 continue
+            last_error = ""
             if fresh.snapshot != snapshot_of(self.graph) or self._closed.is_set():
                 for worker in fresh.members:  # written to again while opening: try again later
                     self._stop(worker)
