@@ -33,7 +33,16 @@ GH = "https://w3id.org/gonghui-kg/ontology#"
 ORG_NS = "http://www.w3.org/ns/org#"
 
 #: Organization classes from the most to the least specific; the first one an entity has is its kind.
-ORG_KINDS = ("TradeUnion", "GovernmentBody", "Enterprise", "Cooperative", "Group")
+ORG_KINDS = (
+    "TradeUnion",
+    "GovernmentBody",
+    "MassOrganization",
+    "PublicInstitution",
+    "Enterprise",
+    "Cooperative",
+    "Group",
+    "OtherOrganization",
+)
 #: Every node kind a view can hold, in legend order.
 KINDS = ("Person", *ORG_KINDS, "Organization", "Campaign")
 
@@ -72,6 +81,8 @@ class Fact:
     iri: str  # the membership, hierarchy statement or campaign node
     sentences: tuple[Sentence, ...]
     role: str = ""
+    dates: tuple[str, ...] = ()
+    """For a post: the dates of the articles that state it (gh:statedOn), oldest first."""
 
     @property
     def word(self) -> str:
@@ -105,7 +116,8 @@ class NetworkData:
 _ENTITIES = """
 SELECT ?e ?class ?label WHERE {
   VALUES ?class { foaf:Person org:Organization gh:Campaign gh:TradeUnion gh:GovernmentBody
-                  gh:Enterprise gh:Cooperative gh:Group }
+                  gh:MassOrganization gh:PublicInstitution gh:Enterprise gh:Cooperative gh:Group
+                  gh:OtherOrganization }
   ?e a ?class .
   OPTIONAL { ?e rdfs:label ?label }
 }"""
@@ -115,9 +127,10 @@ SELECT ?e ?alt WHERE {
   FILTER EXISTS { ?e a ?class . VALUES ?class { foaf:Person org:Organization gh:Campaign } }
 }"""
 _POSTS = """
-SELECT ?m ?person ?org ?role ?s ?text ?start WHERE {
+SELECT ?m ?person ?org ?role ?s ?text ?start ?date WHERE {
   ?m a org:Membership ; org:member ?person ; org:organization ?org .
   OPTIONAL { ?m org:role ?r . OPTIONAL { ?r rdfs:label ?role } }
+  OPTIONAL { ?m gh:statedOn ?date }
   OPTIONAL { ?m prov:wasDerivedFrom ?s . ?s schema:text ?text . OPTIONAL { ?s gh:charStart ?start } }
 }"""
 _HIERARCHY = """
@@ -203,12 +216,16 @@ def _sentences(rows: Iterable[tuple[str, str, str]]) -> tuple[Sentence, ...]:
 
 def _posts(store: GraphStore) -> list[Fact]:
     grouped: dict[tuple[str, str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
-    for m, person, org, role, s, text, start in _rows(store, _POSTS):
+    dates: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
+    for m, person, org, role, s, text, start, date in _rows(store, _POSTS):
         grouped[(m, person, org, role)].append((s, text, start))
-    return [
-        Fact("post", person, org, m, _sentences(rows), role)
-        for (m, person, org, role), rows in grouped.items()
-    ]
+        if date:
+            dates[(m, person, org, role)].add(date)
+    facts = []
+    for key, rows in grouped.items():
+        m, person, org, role = key
+        facts.append(Fact("post", person, org, m, _sentences(rows), role, tuple(sorted(dates[key]))))
+    return facts
 
 
 def _hierarchy(store: GraphStore) -> list[Fact]:
@@ -279,6 +296,7 @@ def _edge_attrs(fact: Fact) -> dict[str, object]:
         "statement": fact.iri,
         "evidence": [s.text for s in fact.sentences],
         "evidence_iris": [s.iri for s in fact.sentences],
+        "dates": list(fact.dates),
     }
 
 

@@ -38,15 +38,25 @@ STYLES: dict[str, tuple[str, str]] = {
     "Person": ("#e15759", "dot"),
     "TradeUnion": ("#4e79a7", "diamond"),
     "GovernmentBody": ("#59a14f", "square"),
+    "MassOrganization": ("#ff9da7", "diamond"),
+    "PublicInstitution": ("#86bcb6", "square"),
     "Enterprise": ("#f28e2b", "triangle"),
     "Cooperative": ("#edc948", "triangleDown"),
     "Group": ("#b07aa1", "hexagon"),
+    "OtherOrganization": ("#bab0ac", "square"),
     "Organization": ("#9c755f", "square"),
     "Campaign": ("#76b7b2", "star"),
 }
 #: The legend's symbol for each shape (text, so the legend needs no images).
-SYMBOLS = {"dot": "●", "diamond": "◆", "square": "■", "triangle": "▲", "triangleDown": "▼",
-           "hexagon": "⬢", "star": "★"}
+SYMBOLS = {
+    "dot": "●",
+    "diamond": "◆",
+    "square": "■",
+    "triangle": "▲",
+    "triangleDown": "▼",
+    "hexagon": "⬢",
+    "star": "★",
+}
 EDGE_COLOURS = {"post": "#8c8c8c", "hierarchy": "#4e79a7", "campaign": "#76b7b2"}
 
 TIP_ITEMS = 12  # lines of one tooltip section before "… N more"
@@ -84,7 +94,10 @@ def _ties(graph: nx.Graph, node: str) -> dict[str, list[str]]:
         name = graph.nodes[other].get("label", other)
         relation = attrs.get("relation", "")
         if relation == "post":
-            sections["职务"].append(f"{name} {attrs.get('role', '')}".strip())
+            # When the post is stated: the dates of the articles saying so (posts in time).
+            dates = "、".join(str(d) for d in attrs.get("dates", []) or [])  # type: ignore[union-attr]
+            stated = f"（{dates}）" if dates else ""
+            sections["职务"].append(f"{name} {attrs.get('role', '')}{stated}".strip())
         elif relation == "hierarchy":
             key = "上级组织" if attrs.get("subject") == node else "下级组织"
             sections[key].append(name)
@@ -138,8 +151,11 @@ def edge_tip(graph: nx.Graph, edges: Sequence[dict[str, object]]) -> dict[str, o
 
     statements = [f"{name(e.get('subject'))} {e.get('label', '')} {name(e.get('object'))}" for e in edges]
     sentences = [s for e in edges for s in e.get("evidence", [])]  # type: ignore[attr-defined]
-    return {"heading": " / ".join(dict.fromkeys(statements)), "sub": "",
-            "sections": [s for s in [_tip_section("来源句", sentences)] if s[1]]}
+    return {
+        "heading": " / ".join(dict.fromkeys(statements)),
+        "sub": "",
+        "sections": [s for s in [_tip_section("来源句", sentences)] if s[1]],
+    }
 
 
 def build_network(graph: nx.Graph, title: str = "") -> object:
@@ -153,10 +169,17 @@ def build_network(graph: nx.Graph, title: str = "") -> object:
         kind = str(attrs.get("kind", "Organization"))
         colour, shape = STYLES.get(kind, STYLES["Organization"])
         net.add_node(
-            str(node), label=str(attrs.get("label", node)), shape=shape, value=1 + degree.get(node, 0),
-            color={"background": colour, "border": colour, "highlight": {"background": colour,
-                                                                         "border": "#222222"}},
-            kind=kind, names=[str(attrs.get("label", node)), *attrs.get("alt_labels", [])],
+            str(node),
+            label=str(attrs.get("label", node)),
+            shape=shape,
+            value=1 + degree.get(node, 0),
+            color={
+                "background": colour,
+                "border": colour,
+                "highlight": {"background": colour, "border": "#222222"},
+            },
+            kind=kind,
+            names=[str(attrs.get("label", node)), *attrs.get("alt_labels", [])],
             tip=node_tip(graph, node),
         )
     merged = _merged_edges(graph)
@@ -166,9 +189,13 @@ def build_network(graph: nx.Graph, title: str = "") -> object:
         relation = relations.pop() if len(relations) == 1 else ""
         words = " / ".join(dict.fromkeys(str(e.get("label", "")) for e in edges))
         net.add_edge(
-            str(a), str(b), arrows="to" if relation == "hierarchy" else "",
-            label=words if show_words else "", dashes=relation == "campaign",
-            color=EDGE_COLOURS.get(relation, "#aaaaaa"), tip=edge_tip(graph, edges),
+            str(a),
+            str(b),
+            arrows="to" if relation == "hierarchy" else "",
+            label=words if show_words else "",
+            dashes=relation == "campaign",
+            color=EDGE_COLOURS.get(relation, "#aaaaaa"),
+            tip=edge_tip(graph, edges),
         )
     net.options = vis_options(graph.number_of_nodes())
     return net
@@ -188,17 +215,29 @@ def vis_options(n_nodes: int) -> dict[str, object]:
         "physics": {
             "enabled": True,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.3, "springLength": 110,
-                          "springConstant": 0.04, "damping": 0.35, "avoidOverlap": 0.1,
-                          "theta": 0.5 if n_nodes <= LARGE else 0.8},
+            "barnesHut": {
+                "gravitationalConstant": -6000,
+                "centralGravity": 0.3,
+                "springLength": 110,
+                "springConstant": 0.04,
+                "damping": 0.35,
+                "avoidOverlap": 0.1,
+                "theta": 0.5 if n_nodes <= LARGE else 0.8,
+            },
             "maxVelocity": 50,
             "minVelocity": 1,
-            "stabilization": {"enabled": True, "iterations": stabilization_iterations(n_nodes),
-                              "updateInterval": 25, "fit": True},
+            "stabilization": {
+                "enabled": True,
+                "iterations": stabilization_iterations(n_nodes),
+                "updateInterval": 25,
+                "fit": True,
+            },
         },
         "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 7},
-        "nodes": {"scaling": {"min": 8, "max": 36},
-                  "font": {"size": 14, "face": "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"}},
+        "nodes": {
+            "scaling": {"min": 8, "max": 36},
+            "font": {"size": 14, "face": "Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"},
+        },
         "edges": {"smooth": False, "width": 1.2, "font": {"size": 10, "align": "middle"}},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n_nodes > 500},
     }
@@ -239,8 +278,12 @@ def render_html(graph: nx.Graph, title: str = "工会知识图谱", focus: Seque
         for kind, (colour, shape) in ((k, STYLES[k]) for k in KINDS)
     ]
     payload = {
-        "title": title, "nodes": nodes, "edges": edges, "options": json.loads(options),
-        "legend": legend, "focus": [str(f) for f in focus],
+        "title": title,
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+        "legend": legend,
+        "focus": [str(f) for f in focus],
         "relations": [f"{verb}（{rel}）" for rel, verb in RELATION_WORDS.items()],
     }
     import pyvis

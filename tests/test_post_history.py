@@ -102,3 +102,14 @@ def test_post_history_of_an_organization_lists_undated_posts_last(built: Path) -
         ("", "宋立群"),
     ]
     assert post_history(built, name="无此人") == []
+
+
+def test_the_view_shows_when_each_post_is_stated(built: Path) -> None:
+    from graph.network import combined_graph, read_network
+    from graph.view import node_tip
+
+    graph = combined_graph(read_network(built))
+    person = next(n for n, label in graph.nodes(data="label") if label == "林晓燕")
+    posts = dict(node_tip(graph, person)["sections"])["职务"]  # type: ignore[arg-type]
+    assert any("主席" in line and "2023-11-20" in line for line in posts)
+    assert any("副主席" in line and "2021-03-05" in line and "2022-06-01" in line for line in posts)
