@@ -23,6 +23,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from graph.store import fsync_directory
+
 LOCK_NAME = ".build.lock"
 EXPORTS_DIRNAME = "exports"
 CURRENT, PREVIOUS = "current", "previous"
@@ -79,7 +81,7 @@ def publish_exports(out: Path, names: list[str], write: Callable[[Path], None]) 
         if missing:
             raise RuntimeError(f"the export set in {fresh} lacks {', '.join(missing)}")
         os.chmod(fresh, 0o755)  # mkdtemp makes it private
-        _fsync(fresh)
+        fsync_directory(fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
@@ -91,8 +93,8 @@ def publish_exports(out: Path, names: list[str], write: Callable[[Path], None]) 
         target = f"{EXPORTS_DIRNAME}/{CURRENT}/{name}"
         if _link_target(out / name) != target:  # first build, or a folder from before the sets
             _replace_link(out / name, target)
-    _fsync(exports)
-    _fsync(out)
+    fsync_directory(exports)
+    fsync_directory(out)
     remove_leftovers(out, names)  # the set before the previous one
     return [out / name for name in names]
 
@@ -112,10 +114,3 @@ def _replace_link(link: Path, target: str) -> None:
     os.replace(temporary, link)
 
 
-def _fsync(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.serve import SparqlServer, make_server
+from graph.serve import SparqlServer
+from tests.test_serve import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -48,18 +49,8 @@ class Answer:
         return self.body.decode("utf-8", "replace")
 
 
-@contextlib.contextmanager
-def running(graph: Path, **options: object) -> Iterator[SparqlServer]:
-    server = make_server(graph, port=0, quiet=True, **options)  # type: ignore[arg-type]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        server.pool.close()
-        thread.join()
+# The server of tests/test_serve.py, as a context manager.
+running = contextlib.contextmanager(serve)
 
 
 def ask(server: SparqlServer, query: str, client: str = "127.0.0.1", method: str = "GET") -> Answer:
