@@ -414,6 +414,7 @@ def test_a_worker_lost_during_a_build_is_not_replaced_from_the_half_written_stor
             store.replace_article(extra, graph)
             victim, survivor = watching.pool.pids()
             os.kill(victim, signal.SIGSEGV)
+            _wait_for(lambda: _dead(victim))  # a query sent in the instant before it dies would get 500
             answers = {_articles(watching, f"127.0.0.{i}") for i in range(2, 8)}  # one finds the dead worker
             assert answers == {before}  # the survivor answers from the old snapshot; no mix
             time.sleep(1.0)  # time enough for a replacement to start, were one allowed
@@ -425,6 +426,15 @@ def test_a_worker_lost_during_a_build_is_not_replaced_from_the_half_written_stor
             after = set(executor.map(lambda i: _articles(watching, f"127.0.0.{i}"), range(2, 10)))
         assert after == {before + 1}
         assert len(watching.pool.pids()) == 2
+
+
+def _dead(pid: int) -> bool:
+    """The process is gone or a zombie (dead, not yet reaped by its parent)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "\nState:\tZ" in status
 
 
 def _articles(server: SparqlServer, client: str) -> int:
