@@ -46,14 +46,11 @@ CONTEXT_MARKERS = ("该", "本", "区", "市", "县", "镇", "乡", "街道", "�
 # A tagged word that ends in a level of place without an organization ending is a place (经开区).
 PLACE_ENDING = re.compile("(?:省|市|区|县|镇|乡|村|街道|社区|地区|开发区|新区)$")
 UNSUFFIXED = "OtherOrganization"
-# Endings that after these characters name no body: a direction (华北南部), the centre of a town
-# (市中心, 城市中心), a venue (购物中心, 会议中心).
-NOT_A_BODY_ENDING = re.compile(
-    "[东南西北中内外全总上下前后]部$|(?:[市城县镇区]|购物|会议|会展|展览|商务|商业|财富|金融|体育)中心$"
-)
+# An ending that after a direction names no body (华北南部, 阿北部).
+NOT_A_BODY_ENDING = re.compile("[东南西北中内外全总上下前后]部$")
 PLACE_TAGS = {"LOC", "ns", "ORG", "nt"}
 LEGAL_FORM = re.compile("(?:股份|有限责任|有限)公司")
-TAGGED_NAME = re.compile(r"^[^\W_](?:[^\W_]|[·&\-])*$")
+TAGGED_NAME = re.compile(r"^[^\W_](?:[^\W_]|[·&\-.．])*$")
 # jieba's dictionary files many companies' short names as verbs or adjectives (招行 v, 微软 a), so
 # only a numeral, measure word, pronoun or function word (四维 m) tells that a tagged word is none.
 NOT_BODY_TAGS = frozenset({"m", "mq", "q", "r", "rr", "rz", "p", "c", "u", "uj", "d", "f", "y", "e", "o"})
@@ -152,8 +149,9 @@ class OrganizationRecognizer:
         name = text[start:end]
         if len(name) < 2 or not TAGGED_NAME.match(name) or dictionary_tag(name) in NOT_BODY_TAGS:
             return True
-        if PLACE_ENDING.search(name) or name in gazetteer().by_name:
-            return True  # a place, not a body of it
+        ends_as_place = PLACE_ENDING.search(name) and (len(name) <= 4 or gazetteer().leading(name))
+        if ends_as_place or name in gazetteer().by_name:
+            return True  # a place (经开区, 某某县), not a body of it; 某国防卫省 is a ministry
         if self.honor.search(name):
             return True  # an honour (某市劳动模范), not a body
         # Inside a quoted campaign's name (“喜迎某某 建功新时代”职业技能竞赛): a slogan, not a body.
@@ -246,10 +244,13 @@ class OrganizationRecognizer:
                 index -= 1
                 start = words[index][0]
             head = text[start : match.start()]
-            if NOT_A_BODY_ENDING.search(text, max(0, match.start() - 1), match.end()):
+            if NOT_A_BODY_ENDING.search(text[max(0, match.start() - 2) : match.end()]):
                 continue  # 北部, 市中心: a direction or a town's centre, not a department or a centre
             company = LEGAL_FORM.fullmatch(match.group()) is not None
-            named = self.names_a_place(head, located.between(start, match.start()), company)
+            head_words = located.between(start, match.start())
+            named = self.names_a_place(head, head_words, company)
+            if len(match.group()) == 1 and not any(tag in PROPER_TAGS for _, _, tag in head_words):
+                named = False  # a one-character ending (站, 所, 队) needs a named place or body before it
             named = named or self.generic_prefix.match(head)
             if start < match.start() and named:
                 found.append((start, match.end()))  # a name, or a kind of body (基层工会: generic)
