@@ -29,7 +29,6 @@ from ner_sets import NER_DIR, Spans, gold_by_entity, split_sets, training_config
 
 from loaders.extract.lexical import BACKENDS  # noqa: E402
 from loaders.extract.pipeline import load_pipeline  # noqa: E402
-from ontology import name_suffixes  # noqa: E402
 
 ENTITIES = ("PER", "ORG")
 
@@ -49,8 +48,7 @@ def pipeline_spans(doc: Doc, entity: str) -> Spans:
 def names_a_body(span: Span) -> bool:
     if span._.org_kind == "generic":
         return False
-    kind = span.text[1:] if span.text.startswith(("该", "本")) else ""
-    return not any(kind == suffix for suffix, _ in name_suffixes())
+    return not (span._.org_kind == "contextual" and span.text.startswith(("该", "本")))
 
 
 def f1(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:

@@ -348,7 +348,7 @@ def _is_org_heading(text: str) -> bool:
         # Quotes or other marks make it a slogan, not a name.
         and all(is_cjk(c) or c.isalnum() or c in "（）·" for c in compact)
         # So does a frame of two prepositions: 以职工为中心 ends like 服务中心 but names no body
-        # (one alone proves nothing: 经开区, 从化区, 于都县 begin with a preposition's character).
+        # (one alone proves nothing: 从化区, 于都县 and 以岭乡 begin with a preposition's character).
         and sum(tag == "p" for _, tag in pos_words(compact)) < 2
     )
 

@@ -158,7 +158,7 @@ def test_same_file_name_in_two_folders_is_two_articles_with_relative_identifiers
 
 
 def test_jsonl_lines_with_a_url_are_known_by_it(tmp_path: Path) -> None:
-    line = {"text": "密云区总工会开展送清凉活动，慰问职工260名。", "url": "https://example.org/news?id=7#top"}
+    line = {"text": "房山区总工会开展职工健康讲座，惠及职工260名。", "url": "https://example.org/news?id=7#top"}
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "feed.jsonl").write_text(json.dumps(line, ensure_ascii=False), encoding="utf-8")

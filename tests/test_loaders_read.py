@@ -127,9 +127,9 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="gbk"><title>劳动午报 - �
 <style>p {{ color: red }}</style><script>var x = "不是正文。";</script></head>
 <body><header><nav><a href="/">首页</a> <a href="/news">工会新闻</a></nav></header>
 <div class="sidebar"><p>热点</p></div>
-<article><h1>平谷区总工会开展送温暖活动</h1>
+<article><h1>平谷区总工会开展法律援助活动</h1>
 <p>□本报记者 张三</p>
-<p>近日，平谷区总工会开展送温暖活动，<b>慰问</b>困难职工120户。</p>
+<p>近日，平谷区总工会开展法律援助活动，<b>慰问</b>困难职工120户。</p>
 <p>活动共发放慰问金31.5万元。</p>{extra}</article>
 <footer><p>版权所有 劳动午报</p></footer></body></html>"""
 
@@ -144,15 +144,15 @@ def test_html_article_body_without_noise(tmp_path: Path) -> None:
     result = load_one(write_page(tmp_path, PAGE.format(extra="")))
     assert result.errors == []
     (article,) = result.articles
-    assert article.headline == "平谷区总工会开展送温暖活动"
+    assert article.headline == "平谷区总工会开展法律援助活动"
     assert article.reporters == ("张三",)
     assert [p.text for p in article.paragraphs] == [
-        "近日，平谷区总工会开展送温暖活动，慰问困难职工120户。",
+        "近日，平谷区总工会开展法律援助活动，慰问困难职工120户。",
         "活动共发放慰问金31.5万元。",
     ]
     for noise in ("不是正文", "首页", "版权所有", "color", "热点"):
         assert noise not in article.text
-    assert article.text.split("\n\n")[0] == "平谷区总工会开展送温暖活动"
+    assert article.text.split("\n\n")[0] == "平谷区总工会开展法律援助活动"
 
 
 def test_html_without_article_element_uses_the_main_block(tmp_path: Path) -> None:

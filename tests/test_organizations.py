@@ -34,10 +34,10 @@ def test_the_gazetteer_knows_every_level() -> None:
 def test_short_forms_take_the_place_the_article_names(reader: ArticleReader) -> None:
     facts = read(
         reader,
-        "尧都区总工会开展慰问活动。区委书记林振华、区政协副主席周丽萍出席。"
-        "市总工会副主席吴建国参加。尧都区总工会为尧都区环卫中心职工送去慰问品。",
+        "尧都区总工会召开职工代表座谈会，区委书记林振华讲话，区政协副主席周丽萍到会。"
+        "市总工会副主席吴建国参加。尧都区总工会为尧都区疾病预防控制中心职工举办讲座。",
     )
-    assert {"尧都区委", "尧都区政协", "临汾市总工会", "尧都区环卫中心"} <= set(facts.organizations)
+    assert {"尧都区委", "尧都区政协", "临汾市总工会", "尧都区疾病预防控制中心"} <= set(facts.organizations)
     posts = {(p.person, p.role, p.organization) for p in facts.posts}
     assert ("林振华", "书记", "尧都区委") in posts
     assert ("周丽萍", "副主席", "尧都区政协") in posts

@@ -2,7 +2,7 @@
 
 The statistical tagger labels a word PER or ORG; this dictionary is independent evidence against
 that label. A word that jieba lists, often enough, as a verb, adjective, numeral or idiom (相识 v,
-四维 m) is a common word the tagger mislabelled, not a name. The dictionary's person entries (tag ``nr``)
+一半 m) is a common word the tagger mislabelled, not a name. The dictionary's person entries (tag ``nr``)
 also tell which characters begin Chinese personal names, i.e. the surnames.
 """
 
@@ -81,7 +81,7 @@ def dictionary_tag(word: str) -> str | None:
 
 def is_common_word(word: str) -> bool:
     """True when the dictionary lists ``word`` as a frequent word of a kind that never names
-    anyone or anything (相识 v, 四维 m). Rarer entries carry names under such tags too (许立群 m)."""
+    anyone or anything (相识 v, 一半 m). Rarer entries carry names under such tags too."""
     frequency, _ = _dictionary()
     return (frequency.get(word) or 0) >= FREQUENT and dictionary_tag(word) in NOT_NAME_TAGS
 
@@ -95,7 +95,7 @@ def is_known_word(word: str) -> bool:
 
 @cache
 def surnames() -> frozenset[str]:
-    """Characters that begin personal names often in jieba's dictionary (王, 李, 姜, 覃 ...)."""
+    """Characters that begin personal names often in jieba's dictionary (王, 李, 黄, 欧 ...)."""
     _, tags = _dictionary()
     first = Counter(word[0] for word, tag in tags.items() if tag == "nr" and 2 <= len(word) <= 3)
     return frozenset(char for char, count in first.items() if count >= SURNAME_ENTRIES)

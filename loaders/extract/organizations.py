@@ -2,7 +2,7 @@
 phrases before an organization ending that the ontology ties to a class (gh:nameSuffix).
 
 A tagged name is a mention unless evidence rules it out: one character (区), a numeral or function
-word by jieba's dictionary (四维), a place rather than a body (平谷, 经开区: a division of the
+word by jieba's dictionary (一半), a place rather than a body (朝阳, 某某新区: a division of the
 gazetteer or a word ending in a level such as 区 or 镇), or a word inside a longer quoted slogan.
 Each span in ``doc.spans["gh_org"]`` has ``label_`` = the class's local name (TradeUnion, ...,
 OtherOrganization for a tagged name with no telling ending) and ``span._.org_kind`` = "proper" (a
@@ -43,7 +43,7 @@ NOMINAL_TAGS = {"n", "nz", "ns", "nt", "nw", "j", "LOC", "ORG", "PER", "an", "vn
 # 团区委 (the Youth League's committee of the district) is read the same way.
 LEVEL_BODY = re.compile("^团?(?:[区县](?![域级])|市(?![场级])|省(?![级内外])|镇(?!江)|乡(?![村镇])|街道)")
 CONTEXT_MARKERS = ("该", "本", "区", "市", "县", "镇", "乡", "街道", "开发区")
-# A tagged word that ends in a level of place without an organization ending is a place (经开区).
+# A tagged word that ends in a level of place without an organization ending is a place (某某新区).
 PLACE_ENDING = re.compile("(?:省|市|区|县|镇|乡|村|街道|社区|地区|开发区|新区)$")
 UNSUFFIXED = "OtherOrganization"
 # An ending that after a direction names no body (华北南部, 阿北部).
@@ -52,7 +52,7 @@ PLACE_TAGS = {"LOC", "ns", "ORG", "nt"}
 LEGAL_FORM = re.compile("(?:股份|有限责任|有限)公司")
 TAGGED_NAME = re.compile(r"^[^\W_](?:[^\W_]|[·&\-.．])*$")
 # jieba's dictionary files many companies' short names as verbs or adjectives (招行 v, 微软 a), so
-# only a numeral, measure word, pronoun or function word (四维 m) tells that a tagged word is none.
+# only a numeral, measure word, pronoun or function word (一半 m) tells that a tagged word is none.
 NOT_BODY_TAGS = frozenset({"m", "mq", "q", "r", "rr", "rz", "p", "c", "u", "uj", "d", "f", "y", "e", "o"})
 
 if not Span.has_extension("org_kind"):
@@ -82,7 +82,7 @@ class OrganizationRecognizer:
     def kind(self, name: str) -> str:
         match = self.suffix_pattern.search(name)
         prefix = name[: match.start()] if match else name
-        if prefix.startswith("该") or prefix in CONTEXT_MARKERS or LEVEL_BODY.match(name):
+        if prefix.startswith(("该", "本")) or prefix in CONTEXT_MARKERS or LEVEL_BODY.match(name):
             return "contextual"
         if not prefix and len(name) > 1:
             return "contextual"  # 公司董事长, 医院院长: the company or hospital the text is about
@@ -125,7 +125,7 @@ class OrganizationRecognizer:
         return doc
 
     def heads(self, doc: Doc, text: str, tagged: list[tuple[int, int]], spans: list[Span]) -> list[Span]:
-        """A body named at the head of a longer name (某公司 in 某公司爱心车队) is a mention too."""
+        """A body named at the head of a longer name (某公司 in 某公司志愿车队) is a mention too."""
         found = []
         ends_from: dict[int, list[int]] = {}
         for start, end in tagged:
@@ -151,10 +151,10 @@ class OrganizationRecognizer:
             return True
         ends_as_place = PLACE_ENDING.search(name) and (len(name) <= 4 or gazetteer().leading(name))
         if ends_as_place or name in gazetteer().by_name:
-            return True  # a place (经开区, 某某县), not a body of it; 某国防卫省 is a ministry
+            return True  # a place (某某新区, 某某县), not a body of it; 某国防卫省 is a ministry
         if self.honor.search(name):
             return True  # an honour (某市劳动模范), not a body
-        # Inside a quoted campaign's name (“喜迎某某 建功新时代”职业技能竞赛): a slogan, not a body.
+        # Inside a quoted campaign's name (“喜迎某某 奋进某某”职业技能竞赛): a slogan, not a body.
         quote = next((q for q in QUOTED_AROUND.finditer(text) if q.start() < start and end < q.end()), None)
         if quote is None or quote.group()[1:-1] == name or SPEECH.search(quote.group()):
             return False
@@ -166,7 +166,7 @@ class OrganizationRecognizer:
         return (min(start, end - longest), end) if longest else (start, end)
 
     def with_place(self, text: str, words: WordIndex, start: int, end: int) -> tuple[int, int]:
-        """A body's name with the short place name the tagger split off it (宜昌|某某门诊部). A
+        """A body's name with the short place name the tagger split off it (临汾|某某门诊部). A
         division's full name before a name (某某市 某区人民法院) says where it is, and a word that
         only spells like a place (比如, a county too) is none."""
         before = words.ending_in(start)

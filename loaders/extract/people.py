@@ -155,7 +155,7 @@ class PersonRecognizer:
         covered = {i for start, end in known if end - start > 1 for i in range(start, end)}
         after_descriptor = {m.end() for m in self.descriptor_anywhere.finditer(text)}
         # A name holds no word the tagger read as a verb, particle, conjunction and the like
-        # (普惠化 vn, 成立|了, 和|来宾); adjectives and adverbs may be given names (段|冉冉 a).
+        # (规范化 vn, 成立|了, 和|来宾); adjectives and adverbs may be given names (林|悠悠 a).
         not_name_characters = {
             i
             for start, end, tag in words

@@ -2,13 +2,13 @@
 
 cpca (Chinese Province, City and Area recognition, MIT licence) carries ``adcodes.csv``: every
 province, prefecture-level city and county-level division with its 12-digit administrative code
-(2 digits province, 2 city, 2 county). The codes give the hierarchy: 薛城区 is under 枣庄市, which
-is under 山东省. Only the data file is read (through the package's installed files, without
+(2 digits province, 2 city, 2 county). The codes give the hierarchy: 尧都区 is under 临汾市, which
+is under 山西省. Only the data file is read (through the package's installed files, without
 importing cpca and its pandas); townships (镇, 乡, 街道) are not in it and are recognised by their
 endings instead.
 
-Short forms drop the level word (薛城区 → 薛城, 大连市 → 大连); they are only trusted where a name
-of a body follows them (薛城汽车运输服务中心), since many are ordinary words (和平区 → 和平).
+Short forms drop the level word (尧都区 → 尧都, 临汾市 → 临汾); they are only trusted where a name
+of a body follows them (尧都某某运输服务中心), since many are ordinary words (和平区 → 和平).
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class Gazetteer:
         return kept
 
     def leading(self, name: str, short_forms: bool = True) -> tuple[str, list[Division]] | None:
-        """The division a name starts with (薛城区委 → 薛城区), longest name first."""
+        """The division a name starts with (尧都区委 → 尧都区), longest name first."""
         for start, end, divisions in self.find(name, short_forms):
             if start == 0:
                 return name[:end], divisions

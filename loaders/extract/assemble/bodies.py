@@ -38,8 +38,8 @@ class Places:
 
     def expand(self, name: str, suffixes: Iterable[str]) -> str:
         """The full name of a body: 全总 → 中华全国总工会; the city before a district dropped
-        (宜昌市西陵区总工会 → 西陵区总工会, as the district's bodies are named); a place's short form
-        before a bare ending spelled out (延庆工会 → 延庆区工会)."""
+        (临汾市尧都区总工会 → 尧都区总工会, as the district's bodies are named); a place's short form
+        before a bare ending spelled out (尧都工会 → 尧都区工会)."""
         for full, (aliases, _) in self.known.items():
             if name in aliases:
                 return full
@@ -269,7 +269,7 @@ class Bodies:
         return None
 
     def parent_by_name(self, org: Organization, named: set[str]) -> str | None:
-        """某区委宣传部 under 某区委, 某公司爱心车队 under 某公司: the longest other body whose full
+        """某区委宣传部 under 某区委, 某公司志愿车队 under 某公司: the longest other body whose full
         name begins this one's, unless only a union ending follows it (某公司工会 is the company's
         union, under the union system)."""
         heads = [n for n in named if len(n) < len(org.name) and org.name.startswith(n)]
