@@ -175,11 +175,12 @@ def _is_headline(text: str, given: str | None) -> bool:
 
 
 def parse_series(text: str) -> tuple[str, int | None] | None:
-    match = SERIES.match(text.strip())
+    written = text.strip()
+    match = SERIES.match(simplified(written))  # 系列報道 is read as 系列报道; the name kept as written
     if not match:
         return None
     part = match.group("part") or match.group("part2")
-    return match.group("name").strip(), (chinese_number(part) if part else None)
+    return written[match.start("name") : match.end("name")].strip(), (chinese_number(part) if part else None)
 
 
 # --------------------------------------------------------------------------- end matter
@@ -339,7 +340,7 @@ def _org_heading_parts(text: str) -> tuple[str, str | None] | None:
 
 
 def _is_org_heading(text: str) -> bool:
-    compact = _compact(text)
+    compact = simplified(_compact(text))  # 總工會 ends as 总工会 does
     return (
         _heading_like(text, ORG_HEADING_MAX)
         and len(compact) == len(text.strip())  # names have no inner spaces; sub-headlines do

@@ -36,3 +36,14 @@ def test_a_traditional_article_reads_as_its_simplified_twin() -> None:
     assert {"堯都區總工會", "堯都區委"} <= set(traditional.organizations)
     posts = {(p.person, p.role, p.organization) for p in traditional.posts}
     assert ("周麗萍", "主席", "堯都區總工會") in posts
+
+
+def test_series_and_sections_in_traditional_characters() -> None:
+    text = (
+        "“基層工會建設年”系列報道(二)\n\n扎實推進，服務職工\n\n□本報記者 林曉燕\n\n導語一句話。\n\n"
+        "堯都區總工會\n\n建設職工之家\n\n堯都區總工會今年新建職工之家12個。"
+    )
+    article = load_text(text, source="t.txt", key="t")
+    assert (article.series, article.part) == ("基層工會建設年", 2)
+    assert article.reporters == ("林曉燕",)
+    assert [s.heading for s in article.sections] == ["堯都區總工會"]

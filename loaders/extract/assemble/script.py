@@ -34,6 +34,14 @@ def simplified_twin(article: Article) -> Article | None:
         article,
         text=text,
         headline=simplified(article.headline) if article.headline else None,
+        sections=tuple(
+            dataclasses.replace(
+                s,
+                heading=simplified(s.heading),
+                subheading=simplified(s.subheading) if s.subheading else None,
+            )
+            for s in article.sections
+        ),
         paragraphs=tuple(paragraph(p) for p in article.paragraphs),
     )
 
