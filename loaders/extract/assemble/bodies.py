@@ -7,7 +7,9 @@ body the section or the sentence is about; the union system's levels give the hi
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from loaders.extract.assemble.mentions import Mention, Reading, is_subsequence, normal
@@ -69,22 +71,24 @@ class Places:
         lead = self.gazetteer.leading(name, short_forms=False)
         return next((d for d in lead[1] if d.level == "county"), None) if lead else None
 
-    def place_for(self, level: str, context: list[str], article_text: str) -> str | None:
+    def place_for(self, level: str, context: Iterable[str], article_text: str) -> str | None:
         """The place a level word (区, 县, 市, 镇, 乡, 街道) stands for: the one the bodies in
         context are in, else the one the article names most often."""
         for name in context:
             if found := self.level_place(level, name):
                 return found
+        return self.most_named(level, article_text)
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one reader, few articles at a time)
+    def most_named(self, level: str, article_text: str) -> str | None:
+        """The place of that level the article names most often (first named wins a tie)."""
         if level in TOWNSHIP_LEVELS:
             named = [t for t in townships(article_text) if t.endswith(level)]
         else:
-            named = [
-                d.name
-                for _, _, divisions in self.gazetteer.find(article_text)
-                for d in divisions[:1]
-                if self.fits(level, d)
-            ]
-        return max(named, key=lambda n: (named.count(n), -named.index(n))) if named else None
+            found = self.gazetteer.find(article_text)
+            named = [d.name for _, _, divisions in found for d in divisions[:1] if self.fits(level, d)]
+        counts = Counter(named)
+        return max(counts, key=lambda n: (counts[n], -named.index(n))) if named else None
 
     def level_place(self, level: str, name: str) -> str | None:
         if level in TOWNSHIP_LEVELS:
@@ -134,17 +138,21 @@ class Bodies:
             name = normal(mention.text)
             if mention.span._.org_kind == "unsuffixed" and full_name(name, facts) is None:
                 facts.organizations[name] = Organization(name, mention.span.label_)
-        last_seen: list[str] = []
+        # Bodies by when they were last named, the most recent last, each once: looking back
+        # costs the number of bodies, not of mentions.
+        last_seen: dict[str, None] = {}
         previous: tuple[int, str] | None = None
         for mention in mentions:
             if name := self.resolve(mention, facts, last_seen, reading.article.text):
                 if previous and previous[0] == mention.sentence:
                     name = self.department_of(name, facts, previous[1])
                 reading.bodies[id(mention.span)] = name
-                last_seen.append(name)
+                last_seen.pop(name, None)
+                last_seen[name] = None
                 previous = mention.sentence, name
-                if mention.sentence not in facts.organizations[name].sentences:
-                    facts.organizations[name].sentences.append(mention.sentence)
+                sentences = facts.organizations[name].sentences
+                if sentences[-1:] != [mention.sentence]:  # mentions come in order of sentences
+                    sentences.append(mention.sentence)
 
     def section_bodies(self, reading: Reading) -> None:
         """The body each section heading names, and the one the headline names."""
@@ -190,7 +198,7 @@ class Bodies:
                     org.aliases.setdefault(short, ENTERPRISE_SHORT)
 
     def resolve(
-        self, mention: Mention, facts: ArticleFacts, last_seen: list[str], article_text: str
+        self, mention: Mention, facts: ArticleFacts, last_seen: dict[str, None], article_text: str
     ) -> str | None:
         text = normal(mention.text)
         kind = mention.span._.org_kind
@@ -203,7 +211,7 @@ class Bodies:
         text = text.removeprefix("该").removeprefix("本")
         marker, suffix = split_suffix(text, self.suffixes)
         section_org = facts.section_organization(mention.section)
-        candidates = ([section_org] if section_org else []) + last_seen[::-1]
+        candidates = list(dict.fromkeys([*([section_org] if section_org else []), *reversed(last_seen)]))
         for name in candidates:
             if name.endswith(suffix) and marker in name:
                 return name
