@@ -215,8 +215,8 @@ class OrganizationRecognizer:
     def suffix_phrases(self, doc: Doc, text: str, known: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Names the statistical tagger missed: a suffix and the nominal words before it."""
         found = []
-        words = doc._.words or []
-        located = WordIndex(words)
+        tagged_words = doc._.words or []
+        located = WordIndex(tagged_words)
         # Candidates by start, with the furthest end reached so far: a suffix lies inside one
         # when some candidate starting at or before it reaches past it.
         inside = sorted(known)
@@ -233,16 +233,18 @@ class OrganizationRecognizer:
                 continue  # the suffix ends a word (not 队 in 队伍) or a title follows it (区委书记)
             if len(match.group()) == 1 and (last[1] - last[0] == 2 or last[2] not in NOMINAL_TAGS):
                 continue  # a one-character suffix ends a longer word or a noun: not 局 in 格局, 所 in 所知
-            start = words[index][0]
+            start = tagged_words[index][0]
             generic = None  # a kind of body (各级, 区级) is headed by more such words only
-            while index > 0 and match.end() - words[index - 1][0] <= self.max_length:
-                word = text[words[index - 1][0] : words[index - 1][1]]
+            while index > 0 and match.end() - tagged_words[index - 1][0] <= self.max_length:
+                word = text[tagged_words[index - 1][0] : tagged_words[index - 1][1]]
                 is_generic = self.generic_prefix.match(word) is not None
                 generic = is_generic if generic is None else generic
-                if (generic and not is_generic) or not (is_generic or words[index - 1][2] in NOMINAL_TAGS):
+                if (generic and not is_generic) or not (
+                    is_generic or tagged_words[index - 1][2] in NOMINAL_TAGS
+                ):
                     break
                 index -= 1
-                start = words[index][0]
+                start = tagged_words[index][0]
             head = text[start : match.start()]
             if NOT_A_BODY_ENDING.search(text[max(0, match.start() - 2) : match.end()]):
                 continue  # 北部, 市中心: a direction or a town's centre, not a department or a centre
@@ -254,8 +256,10 @@ class OrganizationRecognizer:
             named = named or self.generic_prefix.match(head)
             if start < match.start() and named:
                 found.append((start, match.end()))  # a name, or a kind of body (基层工会: generic)
-            elif titled and match.end() - words[index][0] > 1:
-                found.append((words[index][0], match.end()))  # a body its holder's title follows: 组织部|部长
+            elif titled and match.end() - tagged_words[index][0] > 1:
+                found.append(
+                    (tagged_words[index][0], match.end())
+                )  # a body its holder's title follows: 组织部|部长
         return found
 
     def names_a_place(self, head: str, words: list[Word], company: bool = False) -> bool:
