@@ -144,3 +144,19 @@ def test_a_tagged_name_that_runs_past_its_ending_or_names_an_honour(reader: Arti
     run_on = "宁波华康铝材有限公司柯振邦浙江恒达物流有限公司"
     assert recognizer.split_joined(run_on, 0, len(run_on)) == [(0, 10), (13, len(run_on))]
     assert recognizer.not_a_body("山西省劳动模范", 0, 7)
+
+
+def test_a_committee_title_the_tagger_took_into_the_name(reader: ArticleReader) -> None:
+    facts = read(reader, "临汾市妇联召开会议。市妇联党组书记、主席王丽华作报告。")
+    posts = {(p.person, p.role, p.organization) for p in facts.posts}
+    assert {("王丽华", "党组书记", "临汾市妇联"), ("王丽华", "主席", "临汾市妇联")} <= posts
+
+
+def test_a_bodys_kind_standing_for_the_body(reader: ArticleReader) -> None:
+    facts = read(
+        reader, "山西华康机械有限公司工会举办技能比武。公司党委书记李建国出席。今年公司工会投入经费35万元。"
+    )
+    assert "公司党委" in facts.organizations["山西华康机械有限公司党委"].aliases
+    links = {(h.child, h.parent) for h in facts.hierarchy}
+    assert ("山西华康机械有限公司党委", "山西华康机械有限公司") in links
+    assert {f.text: f.about for f in facts.figures}["35万元"] == "山西华康机械有限公司工会"

@@ -84,8 +84,9 @@ class OrganizationRecognizer:
         prefix = name[: match.start()] if match else name
         if prefix.startswith(("该", "本")) or prefix in CONTEXT_MARKERS or LEVEL_BODY.match(name):
             return "contextual"
-        if not prefix and len(name) > 1:
-            return "contextual"  # 公司董事长, 医院院长: the company or hospital the text is about
+        if (not prefix and len(name) > 1) or self.suffix_pattern.fullmatch(prefix):
+            # 公司董事长, 医院院长, 公司党委: the company or hospital the text is about (, its committee)
+            return "contextual"
         # A proper name says which body: a one-character head (分站, 支队) names a kind of body.
         bare = re.sub(r"[()（）]", "", prefix)  # 劳模(职工)创新工作室 is as generic as 劳模创新工作室
         return "generic" if self.generic_prefix.match(bare) or len(bare) < 2 else "proper"
@@ -191,7 +192,9 @@ class OrganizationRecognizer:
         if last is None:
             return start, end
         rest = text[last.end() : end]
-        if dictionary_tag(rest) in ("v", "vn") or self.about_a_person.search(rest):
+        # …a verb, a person, or the start of a title (某妇联|党组书记: 党组 begins 党组书记).
+        title_follows = self.title.match(text, last.end()) is not None
+        if dictionary_tag(rest) in ("v", "vn") or self.about_a_person.search(rest) or title_follows:
             return start, last.end()
         return start, end
 
@@ -253,7 +256,8 @@ class OrganizationRecognizer:
             named = self.names_a_place(head, head_words, company)
             if len(match.group()) == 1 and not any(tag in PROPER_TAGS for _, _, tag in head_words):
                 named = False  # a one-character ending (站, 所, 队) needs a named place or body before it
-            named = named or self.generic_prefix.match(head)
+            # …or a kind of body (基层工会: generic), or a body's kind standing for it (公司工会).
+            named = named or self.generic_prefix.match(head) or self.suffix_pattern.fullmatch(head)
             if start < match.start() and named:
                 found.append((start, match.end()))  # a name, or a kind of body (基层工会: generic)
             elif titled and match.end() - tagged_words[index][0] > 1:

@@ -21,6 +21,7 @@ from loaders.extract.places import Division, gazetteer, townships
 # Why a name was taken for another name of a body (recorded as gh:identityBasis).
 EXPANDED = "地名简称或通行简称，展开后即该机构全称"
 SHORTENED = "简称的字依次见于全称（可略去打头的地名），且机构类别相同"
+OWNER_KIND = "名称以所属机构的类别（公司、医院等）代称，所属机构见于上下文"
 DEPARTMENT = "部门名称前略去所属机构，其所属机构见于同句之前"
 ENTERPRISE_SHORT = "企业名称略去“公司”等后缀的简称，其字依次见于全称"
 STREET_UNION = re.compile(r"(?:街道|镇|乡|地区)\w*工会\w*$")
@@ -215,6 +216,15 @@ class Bodies:
         for name in candidates:
             if name.endswith(suffix) and marker in name:
                 return name
+        if marker in self.suffixes:
+            # 公司党委, 公司工会: the body of that kind the passage is about, and its committee or union.
+            owner = next((name for name in candidates if name.endswith(marker)), None)
+            kind_class = self.recognizer.org_class(text)
+            if owner and kind_class:
+                full = owner + suffix
+                facts.organizations.setdefault(full, Organization(full, kind_class))
+                facts.organizations[full].aliases.setdefault(text, OWNER_KIND)
+                return full
         # 区委 in a passage about 某区总工会 is 某区委; 市总工会 there is its city's union; with no
         # body in context, the place the article names most often at that level.
         level = LEVEL_MARKER.match(text)
