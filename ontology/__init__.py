@@ -97,6 +97,16 @@ def name_suffixes() -> list[tuple[str, URIRef]]:
     return list(_suffixes())
 
 
+@cache
+def _prefixes() -> tuple[tuple[str, URIRef], ...]:
+    pairs = {(str(prefix), cls) for cls, prefix in ontology_graph().subject_objects(GH.namePrefix)}
+    return tuple(sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0])))  # type: ignore[arg-type]
+
+
 def org_class_for(name: str) -> URIRef | None:
-    """The organization class that ``name``'s longest known suffix signals, or None."""
-    return next((cls for suffix, cls in _suffixes() if name.endswith(suffix)), None)
+    """The organization class that ``name``'s known prefix (``gh:namePrefix``) or else its longest
+    known suffix signals, or None."""
+    if not any(name.endswith(suffix) for suffix, _ in _suffixes()):
+        return None
+    prefixed = next((cls for prefix, cls in _prefixes() if name.startswith(prefix) and name != prefix), None)
+    return prefixed or next((cls for suffix, cls in _suffixes() if name.endswith(suffix)), None)

@@ -160,3 +160,10 @@ def test_a_bodys_kind_standing_for_the_body(reader: ArticleReader) -> None:
     links = {(h.child, h.parent) for h in facts.hierarchy}
     assert ("山西华康机械有限公司党委", "山西华康机械有限公司") in links
     assert {f.text: f.about for f in facts.figures}["35万元"] == "山西华康机械有限公司工会"
+
+
+def test_the_youth_league_by_its_name_whatever_it_ends_in(reader: ArticleReader) -> None:
+    facts = read(reader, "共青团尧都区委、尧都区残联和尧都区教育局在区第一中学开展活动。")
+    kinds = {name: org.kind for name, org in facts.organizations.items()}
+    assert kinds["共青团尧都区委"] == "MassOrganization" and kinds["尧都区残联"] == "MassOrganization"
+    assert "区第一" not in kinds and kinds["尧都区第一中学"] == "PublicInstitution"

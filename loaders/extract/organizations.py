@@ -138,7 +138,9 @@ class OrganizationRecognizer:
                 if end >= span.end_char or len(inner) > self.max_length:
                     continue
                 cls = self.org_class(inner)
-                if cls is None and self.not_a_body(text, start, end):
+                # An unsuffixed head before a bare kind (区第一|中学) is no body of its own.
+                bare_kind = self.suffix_pattern.fullmatch(text[end : span.end_char]) is not None
+                if cls is None and (bare_kind or self.not_a_body(text, start, end)):
                     continue
                 if head := doc.char_span(start, end, label=cls or UNSUFFIXED):
                     head._.org_kind = self.kind(inner) if cls else "unsuffixed"
