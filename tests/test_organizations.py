@@ -167,3 +167,11 @@ def test_the_youth_league_by_its_name_whatever_it_ends_in(reader: ArticleReader)
     kinds = {name: org.kind for name, org in facts.organizations.items()}
     assert kinds["共青团尧都区委"] == "MassOrganization" and kinds["尧都区残联"] == "MassOrganization"
     assert "区第一" not in kinds and kinds["尧都区第一中学"] == "PublicInstitution"
+
+
+def test_a_body_its_holders_title_follows_starts_at_its_own_word() -> None:
+    from loaders.extract.pipeline import load_pipeline
+    from tests.test_people import tagged
+
+    doc = tagged(load_pipeline(), "他/r 身为/n 支行/n 行长/n 助理/n ，/w")
+    assert [span.text for span in doc.spans["gh_org"]] == ["支行"]

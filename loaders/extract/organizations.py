@@ -239,6 +239,7 @@ class OrganizationRecognizer:
             if len(match.group()) == 1 and (last[1] - last[0] == 2 or last[2] not in NOMINAL_TAGS):
                 continue  # a one-character suffix ends a longer word or a noun: not 局 in 格局, 所 in 所知
             start = tagged_words[index][0]
+            own_start = start  # the word the ending is in, before the head is walked back
             generic = None  # a kind of body (各级, 区级) is headed by more such words only
             while index > 0 and match.end() - tagged_words[index - 1][0] <= self.max_length:
                 word = text[tagged_words[index - 1][0] : tagged_words[index - 1][1]]
@@ -262,10 +263,8 @@ class OrganizationRecognizer:
             named = named or self.generic_prefix.match(head) or self.suffix_pattern.fullmatch(head)
             if start < match.start() and named:
                 found.append((start, match.end()))  # a name, or a kind of body (基层工会: generic)
-            elif titled and match.end() - tagged_words[index][0] > 1:
-                found.append(
-                    (tagged_words[index][0], match.end())
-                )  # a body its holder's title follows: 组织部|部长
+            elif titled and match.end() - own_start > 1:
+                found.append((own_start, match.end()))  # a body its holder's title follows: 组织部|部长
         return found
 
     def names_a_place(self, head: str, words: list[Word], company: bool = False) -> bool:
