@@ -51,6 +51,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graph.query_guard import DEFAULT_MAX_QUERY_BYTES, QueryRefused, check_query, check_services
 from graph.serve_admission import Admission, AdmissionRefused, client_key
+from graph.serve_cache import ResultCache
 from graph.serve_http import DEFAULT_HEAD_SECONDS, HttpServer
 from graph.serve_pool import WATCH_SECONDS, QueryTimeout, ServerBusy, WorkerPool
 from graph.serve_results import DEFAULT_MAX_ROWS, Job, Reply
@@ -64,6 +65,7 @@ MAX_FIELDS = 1000
 DEFAULT_PORT, DEFAULT_TIMEOUT = 7878, 10.0
 DEFAULT_MAX_PER_CLIENT = 1
 DEFAULT_MAX_MEMORY_MB = 1024
+DEFAULT_CACHE_MB = 64
 _ALLOWED_METHODS = ("GET", "HEAD", "POST")
 
 #: ``?format=`` names: the media types they stand for, for a SELECT/ASK and for a CONSTRUCT/DESCRIBE.
@@ -224,8 +226,6 @@ STATIC_TYPES = {
 }
 
 
-
-
 # -- the application --------------------------------------------------------------------------------
 
 
@@ -253,6 +253,7 @@ class Endpoint:
     admission: Admission
     settings: Settings
     build_dir: Path
+    cache: ResultCache
 
     async def sparql(self, request: Request) -> Response:
         body = await _read_body(request) if request.method == "POST" else b""
@@ -263,12 +264,16 @@ class Endpoint:
             check_services(job.query, self.settings.allowed_services)
         except QueryRefused as err:
             raise HttpError(400, f"query refused: {err}") from None
+        key = (self.pool.generation, job)  # a rebuild starts a new generation: nothing stale is kept
+        if cached := self.cache.get(key):
+            return _response(cached)
         client = client_key(request.client.host if request.client else None)
         try:
             async with self.admission.slot(client):
                 if await request.is_disconnected():  # gone while waiting its turn: spare the worker
                     return _response(Reply.error(400, "the client went away before its turn"))
                 reply = await anyio.to_thread.run_sync(self._run, job)
+                self.cache.put(key, reply)
         except AdmissionRefused as err:
             retry = (("Retry-After", str(err.retry_after)),)
             return _response(Reply(503, "text/plain; charset=utf-8", f"{err}\n".encode(), retry))
@@ -414,6 +419,7 @@ def make_server(
     quiet: bool = False,
     head_seconds: float = DEFAULT_HEAD_SECONDS,
     watch_seconds: float = WATCH_SECONDS,
+    cache_mb: int = DEFAULT_CACHE_MB,
 ) -> SparqlServer:
     """A server bound to ``host:port`` (0 picks a free port), its workers started; call ``serve_forever``.
 
@@ -428,7 +434,7 @@ def make_server(
     pool = WorkerPool(graph, size, timeout, max_memory=max_memory, watch_seconds=watch_seconds)
     settings = Settings(max_rows, allowed_services=frozenset(allow_service))
     admission = Admission(size, max_per_client, timeout if max_wait is None else max_wait)
-    endpoint = Endpoint(pool, admission, settings, build_folder(graph))
+    endpoint = Endpoint(pool, admission, settings, build_folder(graph), ResultCache(cache_mb * 2**20))
     try:
         return SparqlServer(endpoint, host, port, quiet=quiet, head_seconds=head_seconds)
     except BaseException:
@@ -456,6 +462,7 @@ def run_serve(args: argparse.Namespace) -> int:
             max_wait=args.max_wait,
             max_memory_mb=args.max_memory or None,
             allow_service=args.allow_service,
+            cache_mb=args.cache,
             quiet=args.quiet,
         )
     except (FileNotFoundError, RuntimeError, OSError) as err:
@@ -530,7 +537,7 @@ def add_serve_arguments(subparsers: argparse._SubParsersAction) -> None:  # type
         "--workers",
         type=_positive(int),
         metavar="N",
-        help="query worker processes (default: cores + 1, 3 to 8)"
+        help="query worker processes (default: cores + 1, 3 to 8)",
     )
     parser.add_argument(
         "--max-per-client",
@@ -553,6 +560,14 @@ def add_serve_arguments(subparsers: argparse._SubParsersAction) -> None:  # type
         metavar="MB",
         help=f"memory one query may use in its worker (RLIMIT_DATA); past it the query gets a 500 "
         f"and the worker is replaced; 0 for no limit (default {DEFAULT_MAX_MEMORY_MB})",
+    )
+    parser.add_argument(
+        "--cache",
+        type=int,
+        default=DEFAULT_CACHE_MB,
+        metavar="MB",
+        help=f"answers kept for repeated queries until the folder is rebuilt (X-Cache: hit); "
+        f"0 keeps none (default {DEFAULT_CACHE_MB})",
     )
     parser.add_argument(
         "--allow-service",

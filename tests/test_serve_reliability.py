@@ -405,7 +405,8 @@ def test_a_worker_lost_during_a_build_is_not_replaced_from_the_half_written_stor
 
     out = tmp_path / "out"
     shutil.copytree(built, out)
-    with running(out, workers=2, timeout=30, watch_seconds=0.2) as watching:
+    # No kept answers: every query must reach a worker.
+    with running(out, workers=2, timeout=30, watch_seconds=0.2, cache_mb=0) as watching:
         before = _articles(watching, "127.0.0.2")
         with GraphStore(out / "store") as store:  # a build in progress: the store written, nothing published
             extra = rdflib.URIRef("https://example.org/test/article-added-mid-build")
@@ -454,3 +455,26 @@ def _wait_for(condition: object, seconds: float = 30) -> None:
 
 if os.name != "posix":  # /proc, signals, loopback source addresses
     pytestmark = pytest.mark.skip(reason="the serve tests need Linux")
+
+
+def test_a_repeated_query_is_answered_from_kept_answers_until_a_rebuild(built: Path, tmp_path: Path) -> None:
+    import rdflib
+
+    from graph.store import GraphStore
+
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    with running(out, workers=2, timeout=30, watch_seconds=0.2) as server:
+        first, again = ask(server, COUNT_ARTICLES, "127.0.0.2"), ask(server, COUNT_ARTICLES, "127.0.0.3")
+        assert first.status == again.status == 200 and first.text == again.text
+        assert "x-cache" not in first.headers and again.headers.get("x-cache") == "hit"
+        generation = server.pool.generation
+        with GraphStore(out / "store") as store:
+            extra = rdflib.URIRef("https://example.org/test/article-added")
+            graph = rdflib.Graph()
+            graph.add((extra, rdflib.RDF.type, rdflib.URIRef("https://schema.org/NewsArticle")))
+            store.replace_article(extra, graph)
+            store.export(out / "graph.ttl", "turtle")
+        _wait_for(lambda: server.pool.generation > generation)
+        rebuilt = ask(server, COUNT_ARTICLES, "127.0.0.4")
+        assert "x-cache" not in rebuilt.headers and rebuilt.text != first.text
