@@ -137,13 +137,10 @@ class OrganizationRecognizer:
                 inner = text[start:end]
                 if end >= span.end_char or len(inner) > self.max_length:
                     continue
-                cls = self.org_class(inner)
-                # An unsuffixed head before a bare kind (区第一|中学) is no body of its own.
-                bare_kind = self.suffix_pattern.fullmatch(text[end : span.end_char]) is not None
-                if cls is None and (bare_kind or self.not_a_body(text, start, end)):
-                    continue
-                if head := doc.char_span(start, end, label=cls or UNSUFFIXED):
-                    head._.org_kind = self.kind(inner) if cls else "unsuffixed"
+                # Only a head with an ending of its own: an unsuffixed one (区第一|中学, 某某|营销部)
+                # is as often a fragment as a body.
+                if (cls := self.org_class(inner)) and (head := doc.char_span(start, end, label=cls)):
+                    head._.org_kind = self.kind(inner)
                     found.append(head)
         return found
 
@@ -260,7 +257,8 @@ class OrganizationRecognizer:
             if len(match.group()) == 1 and not any(tag in PROPER_TAGS for _, _, tag in head_words):
                 named = False  # a one-character ending (站, 所, 队) needs a named place or body before it
             # …or a kind of body (基层工会: generic), or a body's kind standing for it (公司工会).
-            named = named or self.generic_prefix.match(head) or self.suffix_pattern.fullmatch(head)
+            standing_for = self.suffix_pattern.fullmatch(head) and len(match.group()) > 1
+            named = named or self.generic_prefix.match(head) or standing_for
             if start < match.start() and named:
                 found.append((start, match.end()))  # a name, or a kind of body (基层工会: generic)
             elif titled and match.end() - own_start > 1:
