@@ -40,7 +40,7 @@ def test_several_bodies_listed_act_together(reader: ArticleReader) -> None:
 
 
 def test_an_omitted_subject_continues_the_paragraph(reader: ArticleReader) -> None:
-    found = about(reader, "尧都区总工会开展暖心帮扶活动。为每名困难职工发放800元帮扶金。")
+    found = about(reader, "尧都区总工会开展暖心帮扶活动。给患病职工各送去800元帮扶金。")
     assert found["800元"] == "尧都区总工会"
 
 

@@ -26,7 +26,7 @@ QUOTE = re.compile(
     f"(?:“((?:[^{OPEN_QUOTES}{CLOSE_QUOTES}]|‘[^{OPEN_QUOTES}{CLOSE_QUOTES}]{{1,10}}’){{2,30}})”"
     f"|[{OPEN_QUOTES}]([^{OPEN_QUOTES}{CLOSE_QUOTES}]{{2,30}})[{CLOSE_QUOTES}])"
 )
-# Meetings and events named before their kind (2021年度工作会议暨表彰会, 第三次妇女代表大会): the name
+# Meetings and events named before their kind (年度总结会议暨劳模表彰会, 第三次妇女代表大会): the name
 # runs back from the kind to a clause boundary, a quote or a verb of holding, years and 、 included.
 MEETING_KINDS = (
     "代表大会",
@@ -156,13 +156,13 @@ class CampaignRecognizer:
         if self.trigger.match(tail, end):  # 评选 + 活动: triggers in a row end where the last ends
             return True
         longer = any(self.dictionary.get(tail[start:stop]) for stop in range(end + 1, end + 3))
-        # A method after an event (“某某”系列活动方案) still names the event; after 工作 it is the
+        # A method after an event (“某某”系列活动实施方案) still names the event; after 工作 it is the
         # method's name (“三个一”工作法).
         event = trigger.group().removeprefix("等") in self.event_kinds
         return not longer and (event or not self.method.match(tail, end))
 
     def meetings(self, doc: Doc, text: str) -> Iterator[tuple[int, int, str]]:
-        """Meetings named by what they are (召开2021年度工作会议暨先进个人表彰会; “口号”某某颁奖大会):
+        """Meetings named by what they are (召开年度总结会议暨劳模表彰会; “口号”某某颁奖大会):
         the name runs back from its kind to a verb of holding, a closing quote or the sentence's
         start, 、 and years included."""
         word_ends = {end for _, end, _ in doc._.words or []}
@@ -214,7 +214,7 @@ class CampaignRecognizer:
                 start = word_start
             # A kind of event after one ordinary word (慰问活动, 志愿活动) names none; a common kind
             # (活动, 工程) names one only where it is held (开展某某活动, 实施某某工程); an event
-            # right after a quote is that quote's kind (“某某”主题实践活动).
+            # right after a quote is that quote's kind (“某某”主题宣传活动).
             head = text[start : match.start()]
             held = index > 0 and text[words_[index - 1][0] : words_[index - 1][1]] in self.verbs
             if match.group() in self.common_kinds and not held:

@@ -62,7 +62,7 @@ class FigureRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         text = doc._.text
-        # A count inside a longer word the tagger reads as a time (7个世纪) is a span of time.
+        # A count inside a longer word the tagger reads as a time (3个世纪) is a span of time.
         times = [(s, e) for s, e, tag in doc._.words or [] if tag in ("TIME", "t")]
         for match in self.pattern.finditer(text):
             quantity = self.read(match, text)

@@ -4,7 +4,7 @@
 organization name (常委 in 人大常委会). ``doc.spans["gh_person"]``: person names. Every PER word of
 the statistical tagger is a name unless specific evidence rules it out (a common word the tagger
 mislabelled, by jieba's dictionary; a word inside an organization's name; a word followed by a
-count, as goods are: 某某30箱; a quoted word that qualifies a noun). What the text says around a
+count, as goods are: 某某40盒; a quoted word that qualifies a noun). What the text says around a
 name (a title before it, a verb of saying after it, a descriptor such as 快递员) is recorded in
 ``span._.evidence``; it outweighs the dictionary, and it finds the names the tagger missed right
 after a title (区委书记张三, when the tagger read 张三 as a place).
@@ -27,7 +27,7 @@ NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[·•\-－—])*[^\W\d_]$")
 # too, though not one the graph can name.
 SURNAME_ALONE = re.compile(r"^[\u4e00-\u9fff]$")
 ADDRESSED = re.compile("先生|女士|老师|同志|师傅|老|某|总|局长|主席|书记|部长|市长|县长|区长|主任|院长|校长")
-# Goods are listed with their counts (某某30箱、某某20件); people are not. A date, age or price after
+# Goods are listed with their counts (某某40盒、某某15件); people are not. A date, age or price after
 # a name (张三28日说, 李四1994年, 某画家2.4亿元成交) is no such list.
 COUNTED = re.compile(
     r"^[0-9０-９]+(?:[.．][0-9０-９]+)?[万亿]?(?![年月日时号点分秒岁届期])[\u4e00-\u9fff]{1,2}[、，,；;。]"

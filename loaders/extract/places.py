@@ -8,7 +8,7 @@ importing cpca and its pandas); townships (镇, 乡, 街道) are not in it and a
 endings instead.
 
 Short forms drop the level word (尧都区 → 尧都, 临汾市 → 临汾); they are only trusted where a name
-of a body follows them (尧都某某运输服务中心), since many are ordinary words (和平区 → 和平).
+of a body follows them (尧都某某物流公司), since many are ordinary words (和平区 → 和平).
 """
 
 from __future__ import annotations

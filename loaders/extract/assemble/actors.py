@@ -2,9 +2,9 @@
 
 A sentence's actor is the first of its bodies, people, generic collectives and campaigns that is
 not an object (a body right after a verb or preposition, 到某单位, 向某公司, or listed after one). A
-body acts for the figures of its sentence; a person (张三一行到…送去2000元), a generic collective
-(各级工会, 23个基层工会) or a list of several bodies (甲、乙开展义诊) makes no body the subject. A
-campaign as the actor (此次活动将慰问10家…) stands for the body that runs it. A sentence with no
+body acts for the figures of its sentence; a person (张三一行到…送去600元), a generic collective
+(各级工会, 15个基层工会) or a list of several bodies (甲、乙开展义诊) makes no body the subject. A
+campaign as the actor (此次活动将走访12家…) stands for the body that runs it. A sentence with no
 actor continues its paragraph's (the subject left out, as Chinese prose does), and a paragraph
 starts from its section's or headline's body.
 """
@@ -25,8 +25,8 @@ NOT_GOVERNING = {"是", "由", "系"}
 # Words between a verb and its object that do not break the link (先后到, 分别向, 联动了).
 SKIPPED_TAGS = {"d", "ad"}
 ASPECT_PARTICLES = {"了", "着", "过"}
-# A generic collective acts as a collective where the text counts it (23个基层工会) or takes all
-# of its kind (各级工会, 全县工会组织); elsewhere (非公企业工会占比…) it is only described.
+# A generic collective acts as a collective where the text counts it (15个基层工会) or takes all
+# of its kind (各级工会, 全省工会组织); elsewhere (某类企业工会约占九成…) it is only described.
 COLLECTIVE = ("各", "全", "诸")
 WHOLE = re.compile("全([省市区县镇乡])")
 LIST_JOINERS = ("、", "和", "与", "及", "同", "以及")
@@ -73,7 +73,7 @@ class Actors:
             actors.sort(key=lambda a: a.start)
 
     def whole_of(self, mention: Mention) -> str:
-        """全区各级工会 in a passage about a district's union is that union with all under it: the
+        """全市各级工会 in a passage about a district's union is that union with all under it: the
         passage's body when 全 + its level (区, 县, 市, 省) leads the collective; else no body."""
         text, start = mention.paragraph.text, mention.span.start_char
         scope = WHOLE.search(text[max(0, start - 2) : start] + mention.text)
@@ -115,7 +115,7 @@ class Actors:
         )
 
     def listed(self, mention: Mention) -> bool:
-        """A body in a list of several (甲、乙开展…, 甲和乙等十余家): several act together."""
+        """A body in a list of several (甲、乙开展…, 甲和乙等二十余家): several act together."""
         text, start, end = mention.paragraph.text, mention.span.start_char, mention.span.end_char
         after = next((j for j in LIST_JOINERS if text.startswith(j, end)), None)
         before = next((j for j in LIST_JOINERS if text.endswith(j, 0, start)), None)
@@ -157,7 +157,7 @@ class Actors:
         return chosen.body if chosen else None
 
     def agent_in_clause(self, mention: Mention) -> str | None:
-        """A body acting in the figure's own clause, before it (由某公司捐助善款80万元)."""
+        """A body acting in the figure's own clause, before it (由某公司捐资45万元)."""
         text = mention.paragraph.text
         clause_start = max(text.rfind(mark, 0, mention.span.start_char) for mark in "，,；;：:。") + 1
         actors = [

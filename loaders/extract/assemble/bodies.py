@@ -339,7 +339,7 @@ class Bodies:
         if lead is None:
             return None
         if org.name != lead[0] + "总工会":
-            # A zone's or sector's union of a city (北京经济技术开发区总工会): the city's union.
+            # A zone's or sector's union of a city (某市高新技术开发区总工会): the city's union.
             city = next((d.name + "总工会" for d in lead[1] if d.name + "总工会" in named), None)
             return (city, "a zone or sector union under the union of its city") if city else None
         if by_place := self.parent_by_place(org.name, named):

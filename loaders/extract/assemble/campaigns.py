@@ -1,7 +1,7 @@
 """Campaigns across an article: one per name, with the bodies that run or join them and the people
 who took part.
 
-A sentence that names no campaign but speaks of "this event" (此次活动由甲主办，乙协办; 丙参加活动;
+A sentence that names no campaign but speaks of "this event" (本次活动由甲主办、乙承办; 丙参与活动;
 丁出席大会) tells who ran or joined the campaign named last before it."""
 
 from __future__ import annotations

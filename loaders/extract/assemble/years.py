@@ -3,7 +3,7 @@
 A year stated before the figure in its sentence wins (2022年; 今年, 去年 against the article's
 date; a month and day, 12月6日, against the article's date too). Else the year in force: a
 sentence that opens with a date (2022年，…; 7月12日，…) sets it for what follows in its section.
-Else the first year the figure's paragraph states (…近2000名职工。这标志着今年…). An article
+Else the first year the figure's paragraph states (…近900名职工。这是今年…). An article
 without a written date gives relative dates no year.
 """
 
