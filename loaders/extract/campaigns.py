@@ -10,13 +10,13 @@ the nearest action verb, time, number or punctuation. Quotes inside 《》 belon
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from loaders.extract.dictionary import frequencies
 from loaders.extract.lexicons import alternation, table, words
 from loaders.extract.words import WordIndex
 
@@ -76,7 +76,7 @@ class CampaignRecognizer:
         self.common_kinds = {"活动", "行动", "工程", "竞赛", "劳动竞赛", "技能竞赛"}
         self.verbs = set(words("campaign_verbs.txt"))
         self.max_event_length = max_event_length
-        self.dictionary = dictionary_words()
+        self.dictionary = frequencies()  # a quoted single word is a concept, not a campaign
         self.method = re.compile(alternation(words("method_nouns.txt")))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -222,15 +222,6 @@ class CampaignRecognizer:
             ordinary = len(head) < 2 or (self.dictionary.get(head) and not (held and len(head) >= 3))
             if not ordinary and text[start - 1 : start] not in CLOSE_QUOTES:
                 yield start, end, text[start:end]
-
-
-def dictionary_words() -> dict[str, int]:
-    """jieba's general dictionary (word → frequency): a quoted single word is a concept, not a campaign."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.dt.FREQ
 
 
 @Language.factory("gh_campaigns", default_config={"max_event_length": 16})

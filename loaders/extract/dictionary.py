@@ -71,6 +71,11 @@ def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
     return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
 
 
+def frequencies() -> dict[str, int]:
+    """The dictionary's words and how often jieba has seen each (0 for entries it only tags)."""
+    return _dictionary()[0]
+
+
 def dictionary_tag(word: str) -> str | None:
     """jieba's part of speech for ``word`` when its dictionary lists it often enough to count."""
     frequency, tags = _dictionary()

@@ -50,6 +50,7 @@ UNSUFFIXED = "OtherOrganization"
 NOT_A_BODY_ENDING = re.compile("[东南西北中内外全总上下前后]部$")
 PLACE_TAGS = {"LOC", "ns", "ORG", "nt"}
 LEGAL_FORM = re.compile("(?:股份|有限责任|有限)公司")
+LEGAL_FORM_AT_END = re.compile(f"(?:{LEGAL_FORM.pattern})$")
 TAGGED_NAME = re.compile(r"^[^\W_](?:[^\W_]|[·&\-.．])*$")
 # jieba's dictionary files many companies' short names as verbs or adjectives (招行 v, 微软 a), so
 # only a numeral, measure word, pronoun or function word (一半 m) tells that a tagged word is none.
@@ -205,7 +206,7 @@ class OrganizationRecognizer:
         for legal in LEGAL_FORM.finditer(text, start, end):
             rest = text[legal.end() : end]
             place = gazetteer().find(rest[:8], short_forms=True)
-            if place and LEGAL_FORM.search(rest) and LEGAL_FORM.search(rest).end() == len(rest):
+            if place and LEGAL_FORM_AT_END.search(rest):
                 return [(start, legal.end()), *self.split_joined(text, legal.end() + place[0][0], end)]
         for joined in self.joined.finditer(text, start, end):
             longest = self.suffix_anywhere.match(text, joined.start(1))

@@ -51,7 +51,10 @@ class Actors:
             for p, d in zip(reading.article.paragraphs, reading.docs, strict=True)
         }
         self.by_sentence: dict[int, list[Actor]] = {}
-        self.mentions = reading.mentions["gh_org"] + reading.mentions["gh_person"]
+        # Bodies and people by where they end and where they start, for finding a list's neighbours.
+        mentions = reading.mentions["gh_org"] + reading.mentions["gh_person"]
+        self.ending = {(id(m.paragraph), m.span.end_char): m for m in reversed(mentions)}
+        self.starting = {(id(m.paragraph), m.span.start_char): m for m in reversed(mentions)}
         figure_ends = {(id(m.paragraph), m.span.end_char) for m in reading.mentions["gh_figure"]}
         for mention in reading.mentions["gh_org"]:
             if mention.span._.org_kind != "generic":
@@ -104,15 +107,8 @@ class Actors:
         self.add(mention, NO_SUBJECT if self.listed(mention) else body)
 
     def neighbour(self, mention: Mention, position: int, before: bool) -> Mention | None:
-        return next(
-            (
-                m
-                for m in self.mentions
-                if m.paragraph is mention.paragraph
-                and (m.span.end_char if before else m.span.start_char) == position
-            ),
-            None,
-        )
+        """The body or person ending (``before``) or starting at ``position`` in the mention's paragraph."""
+        return (self.ending if before else self.starting).get((id(mention.paragraph), position))
 
     def listed(self, mention: Mention) -> bool:
         """A body in a list of several (甲、乙开展…, 甲和乙等二十余家): several act together."""

@@ -7,7 +7,6 @@ body the section or the sentence is about; the union system's levels give the hi
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -72,24 +71,13 @@ class Places:
         lead = self.gazetteer.leading(name, short_forms=False)
         return next((d for d in lead[1] if d.level == "county"), None) if lead else None
 
-    def place_for(self, level: str, context: Iterable[str], article_text: str) -> str | None:
+    def place_for(self, level: str, context: Iterable[str], named: ArticlePlaces) -> str | None:
         """The place a level word (区, 县, 市, 镇, 乡, 街道) stands for: the one the bodies in
         context are in, else the one the article names most often."""
         for name in context:
             if found := self.level_place(level, name):
                 return found
-        return self.most_named(level, article_text)
-
-    @functools.lru_cache(maxsize=64)  # noqa: B019 (one reader, few articles at a time)
-    def most_named(self, level: str, article_text: str) -> str | None:
-        """The place of that level the article names most often (first named wins a tie)."""
-        if level in TOWNSHIP_LEVELS:
-            named = [t for t in townships(article_text) if t.endswith(level)]
-        else:
-            found = self.gazetteer.find(article_text)
-            named = [d.name for _, _, divisions in found for d in divisions[:1] if self.fits(level, d)]
-        counts = Counter(named)
-        return max(counts, key=lambda n: (counts[n], -named.index(n))) if named else None
+        return named.most_named(level)
 
     def level_place(self, level: str, name: str) -> str | None:
         if level in TOWNSHIP_LEVELS:
@@ -110,6 +98,28 @@ class Places:
         if level == "省":
             return division.level == "province"
         return division.level == "county" and division.name.endswith(level)
+
+
+class ArticlePlaces:
+    """The places one article names: found in its text once, the most named counted per level."""
+
+    def __init__(self, places: Places, text: str) -> None:
+        self.places, self.text = places, text
+        self.divisions: list[Division] | None = None
+        self.most: dict[str, str | None] = {}
+
+    def most_named(self, level: str) -> str | None:
+        """The place of that level the article names most often (the first named wins a tie)."""
+        if level not in self.most:
+            if level in TOWNSHIP_LEVELS:
+                named = [t for t in townships(self.text) if t.endswith(level)]
+            else:
+                if self.divisions is None:
+                    self.divisions = [found[0] for _, _, found in self.places.gazetteer.find(self.text)]
+                named = [d.name for d in self.divisions if self.places.fits(level, d)]
+            counts = Counter(named)
+            self.most[level] = max(counts, key=lambda n: (counts[n], -named.index(n))) if named else None
+        return self.most[level]
 
 
 class Bodies:
@@ -142,9 +152,10 @@ class Bodies:
         # Bodies by when they were last named, the most recent last, each once: looking back
         # costs the number of bodies, not of mentions.
         last_seen: dict[str, None] = {}
+        named = ArticlePlaces(self.places, reading.article.text)
         previous: tuple[int, str] | None = None
         for mention in mentions:
-            if name := self.resolve(mention, facts, last_seen, reading.article.text):
+            if name := self.resolve(mention, facts, last_seen, named):
                 if previous and previous[0] == mention.sentence:
                     name = self.department_of(name, facts, previous[1])
                 reading.bodies[id(mention.span)] = name
@@ -199,7 +210,7 @@ class Bodies:
                     org.aliases.setdefault(short, ENTERPRISE_SHORT)
 
     def resolve(
-        self, mention: Mention, facts: ArticleFacts, last_seen: dict[str, None], article_text: str
+        self, mention: Mention, facts: ArticleFacts, last_seen: dict[str, None], named: ArticlePlaces
     ) -> str | None:
         text = normal(mention.text)
         kind = mention.span._.org_kind
@@ -231,7 +242,7 @@ class Bodies:
         kind_class = self.recognizer.org_class(text)
         if level is None or kind_class is None:
             return None
-        place = self.places.place_for(level.group("level"), candidates, article_text)
+        place = self.places.place_for(level.group("level"), candidates, named)
         # 团区委 is the district committee of the Communist Youth League: 共青团某区委.
         league = "共青团" if level.group("league") else ""
         name = league + place + text[level.end() :] if place else text

@@ -47,7 +47,7 @@ class Posts:
             for sentence in reading.article.sentences:
                 for name in dict.fromkeys(n for _, n in names.iter(sentence.text)):
                     person = facts.people[name]
-                    if sentence.index not in person.sentences:
+                    if person.sentences[-1:] != [sentence.index]:  # sentences come in order
                         person.sentences.append(sentence.index)
 
     def posts(self, reading: Reading) -> None:
@@ -57,6 +57,7 @@ class Posts:
         after = {m.start_key: m for m in mentions["gh_org"]} | {m.start_key: m for m in mentions["gh_title"]}
         people = {m.key: m for m in mentions["gh_person"]}
         body_of: dict[tuple[int, int], str] = {}
+        stated = set(facts.posts)  # posts are frozen: a set finds a repeated one at once
         for person in mentions["gh_person"]:
             name = reading.person(person)
             if name not in facts.people:
@@ -74,7 +75,8 @@ class Posts:
                     post = Post(name, item.text, target, person.sentence) if target else None
                     if target:
                         body_of[person.key] = target
-                    if post and post not in facts.posts:
+                    if post and post not in stated:
+                        stated.add(post)
                         facts.posts.append(post)
                 else:
                     # A body that cannot be resolved stops the chain: its titles are not the section's.
