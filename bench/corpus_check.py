@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 SEED = "quji-gonghui-jiaqiangnian-04"
 
-from graph.build import build  # noqa: E402
-from graph.evaluate import Scores, evaluate  # noqa: E402
+from graph.build.run import build  # noqa: E402
+from graph.quality.evaluate import Scores, evaluate  # noqa: E402
 
 COUNTS = ("people", "organizations", "posts", "campaigns", "figures")
 SHARES = (

@@ -29,7 +29,7 @@ from bench.synthetic import synthetic_text  # noqa: E402
 
 def build_one(path: Path, out: Path) -> None:
     """Runs in the child: the command line's build, then its own time and peak memory as JSON."""
-    from graph.__main__ import main
+    from graph.cli import main
 
     start, cpu_start = time.perf_counter(), time.process_time()
     status = main(["build", str(path), "--out", str(out), "--max-article-bytes", str(path.stat().st_size)])

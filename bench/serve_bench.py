@@ -39,8 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.query import list_ready_queries  # noqa: E402
-from graph.store import open_graph_source  # noqa: E402
+from graph.store.query import list_ready_queries  # noqa: E402
+from graph.store.source import open_graph_source  # noqa: E402
 
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CHEAP_ASK = "ASK { ?s a foaf:Person }"
@@ -215,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.graph is not None:
         report(args.graph, args.runs, args.seconds, args.asks)
         return 0
-    from graph.build import build
+    from graph.build.run import build
 
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "out"

@@ -39,7 +39,7 @@ import rdflib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.store import PREFIXES, GraphStore  # noqa: E402
+from graph.store.oxigraph import PREFIXES, GraphStore  # noqa: E402
 
 BACKENDS = ("ours", "pyoxigraph", "rdflib")
 EXTRA_BACKENDS = ("ours-tx",)  # replace_article one by one: a transaction per article

@@ -20,7 +20,7 @@ GOLD = ROOT / "tests" / "data" / "quji-gonghui-jiaqiangnian-04.gold.json"
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The --out folder of `python -m graph build data/articles` (built through the library)."""
-    from graph.build import build
+    from graph.build.run import build
 
     out = tmp_path_factory.mktemp("built")
     report = build([str(ARTICLES)], out)

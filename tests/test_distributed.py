@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.build import build
+from graph.build.run import build
 from tests.conftest import ARTICLE
 from tests.test_build_cli import graph_cli
 

@@ -6,8 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from graph.build import build
-from graph.evaluate import evaluate
+from graph.build.run import build
+from graph.quality.evaluate import evaluate
 from tests.conftest import ARTICLE, GOLD
 
 OTHER = """丰台区总工会推进职工服务

@@ -8,8 +8,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.__main__ import main
-from graph.analysis import (
+from graph.build.run import build
+from graph.cli import main
+from graph.network.analysis import (
     UnknownName,
     centrality,
     communities,
@@ -19,8 +20,7 @@ from graph.analysis import (
     hops,
     shortest_chains,
 )
-from graph.build import build
-from graph.network import (
+from graph.network.data import (
     KINDS,
     NetworkData,
     campaign_graph,
@@ -32,7 +32,7 @@ from graph.network import (
     read_network,
     synthetic_graph,
 )
-from graph.view import check_offline, render_html, script_json
+from graph.network.view import check_offline, render_html, script_json
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 ID = "https://w3id.org/gonghui-kg/id/"

@@ -18,7 +18,7 @@ import pytest
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
-from graph.query import list_ready_queries
+from graph.store.query import list_ready_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

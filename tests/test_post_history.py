@@ -105,8 +105,8 @@ def test_post_history_of_an_organization_lists_undated_posts_last(built: Path) -
 
 
 def test_the_view_shows_when_each_post_is_stated(built: Path) -> None:
-    from graph.network import combined_graph, read_network
-    from graph.view import node_tip
+    from graph.network.data import combined_graph, read_network
+    from graph.network.view import node_tip
 
     graph = combined_graph(read_network(built))
     person = next(n for n, label in graph.nodes(data="label") if label == "林晓燕")

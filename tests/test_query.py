@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from test_store import build_store
 
-from graph.__main__ import main as cli
-from graph.query import QueryError, list_ready_queries, parse_params, read_query_file, run_query
-from graph.store import GraphStore
+from graph.cli import main as cli
+from graph.cli.query import run_query
+from graph.store.oxigraph import GraphStore
+from graph.store.query import QueryError, list_ready_queries, parse_params, read_query_file
 
 
 @pytest.fixture(scope="module")

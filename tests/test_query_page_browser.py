@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from graph.query import list_ready_queries
-from graph.serve import SparqlServer, make_server
+from graph.serve.app import SparqlServer, make_server
+from graph.store.query import list_ready_queries
 from tests.conftest import ARTIFACTS, OfflinePage, open_offline, requires_chromium
 
 EVIL = "<img src=x onerror=alert(1)>"

@@ -21,10 +21,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from graph.build import build
-from graph.query import list_ready_queries, run_query
-from graph.remote_store import Endpoint, RemoteStore, bind_values
-from graph.store import open_graph_source
+from graph.build.run import build
+from graph.cli.query import run_query
+from graph.store.query import list_ready_queries
+from graph.store.remote import Endpoint, RemoteStore, bind_values
+from graph.store.source import open_graph_source
 from tests.conftest import ARTICLE, ARTICLES
 from tests.test_build_cli import graph_cli
 

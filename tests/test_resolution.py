@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import FOAF, RDF, RDFS
 
-from graph.build import build
+from graph.build.run import build
 from ontology import GH, ORG, SCHEMA, SKOS
 
 FIRST = """丰台区总工会推进职工服务

@@ -31,9 +31,9 @@ import rdflib
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from graph.query import list_ready_queries
-from graph.serve import SparqlServer, make_server
-from graph.store import open_graph_source
+from graph.serve.app import SparqlServer, make_server
+from graph.store.query import list_ready_queries
+from graph.store.source import open_graph_source
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 1.5

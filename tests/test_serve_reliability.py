@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.serve import SparqlServer
+from graph.serve.app import SparqlServer
 from tests.test_serve import serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -360,7 +360,7 @@ ARTICLE_TWO = "区总工会开展技能比赛\n本报讯 第二条测试新闻�
 
 
 def test_a_rebuilt_folder_is_picked_up_by_every_worker_at_once(tmp_path: Path) -> None:
-    from graph.build import build
+    from graph.build.run import build
 
     first, second, out = tmp_path / "one", tmp_path / "two", tmp_path / "out"
     first.mkdir()
@@ -401,7 +401,7 @@ def test_a_worker_lost_during_a_build_is_not_replaced_from_the_half_written_stor
     """What made answers depend on the worker (40 vs 80 articles): a replacement opening a store mid-build."""
     import rdflib
 
-    from graph.store import GraphStore
+    from graph.store.oxigraph import GraphStore
 
     out = tmp_path / "out"
     shutil.copytree(built, out)
@@ -460,7 +460,7 @@ if os.name != "posix":  # /proc, signals, loopback source addresses
 def test_a_repeated_query_is_answered_from_kept_answers_until_a_rebuild(built: Path, tmp_path: Path) -> None:
     import rdflib
 
-    from graph.store import GraphStore
+    from graph.store.oxigraph import GraphStore
 
     out = tmp_path / "out"
     shutil.copytree(built, out)

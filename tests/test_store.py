@@ -14,7 +14,8 @@ import rdflib
 import rdflib.compare
 from rdflib import URIRef
 
-from graph.store import EXPORT_FORMATS, GraphStore, open_graph_source
+from graph.store.oxigraph import EXPORT_FORMATS, GraphStore
+from graph.store.source import open_graph_source
 from tests.conftest import contract_prefixes
 
 ID = "https://w3id.org/gonghui-kg/id/"

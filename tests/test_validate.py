@@ -10,7 +10,8 @@ import pytest
 from rdflib import Graph, Literal
 
 import ontology
-from graph.validate import ValidationReport, run_validate, validate
+from graph.cli.quality import run_validate
+from graph.quality.validate import ValidationReport, validate
 from ontology import GH, ID, ORG, RDF, RDFS
 from tests.conftest import contract_prefixes
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from graph.build import build
-from graph.network import combined_graph, read_network, synthetic_graph
-from graph.view import write_view
+from graph.build.run import build
+from graph.network.data import combined_graph, read_network, synthetic_graph
+from graph.network.view import write_view
 from tests.conftest import ARTIFACTS, ROOT, OfflinePage, open_offline, requires_chromium
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"

@@ -23,7 +23,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from graph.store import fsync_directory
+from graph.errors import Busy
+from graph.store.oxigraph import fsync_directory
 
 LOCK_NAME = ".build.lock"
 EXPORTS_DIRNAME = "exports"
@@ -31,7 +32,7 @@ CURRENT, PREVIOUS = "current", "previous"
 SET_PREFIX = "set-"
 
 
-class OutFolderBusy(RuntimeError):
+class OutFolderBusy(Busy, RuntimeError):
     """Another build holds the folder's lock."""
 
 
@@ -45,7 +46,7 @@ def build_lock(out: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutFolderBusy(
-                f"{out} is being written by another build (it holds {out / LOCK_NAME}); "
+                f"nothing was built: {out} is being written by another build (it holds {out / LOCK_NAME}); "
                 "wait for it to finish or choose another --out"
             ) from None
         yield

@@ -11,7 +11,6 @@ solution, not two (Oxigraph's union-of-graphs mode would return it once per grap
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import hashlib
 import io
@@ -28,6 +27,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.term import BNode, Node, URIRef
 
+from graph.errors import UsageError
 from ontology import PREFIXES as _NAMESPACES
 
 #: The prefixes of the public contract (shared/contract/README.md, section 2), from the ontology.
@@ -48,17 +48,8 @@ GRAPH_FILENAME = "graph.ttl"
 DEFAULT_GRAPH = "out"
 
 
-def add_graph_argument(parser: argparse.ArgumentParser) -> None:
-    """The ``--graph`` option every reading command shares."""
-    parser.add_argument(
-        "--graph",
-        default=DEFAULT_GRAPH,
-        metavar="DIR",
-        help=f"a build's --out folder or a graph.ttl (default: {DEFAULT_GRAPH}, scripts/demo.sh's)",
-    )
 
-
-class QueryError(ValueError):
+class QueryError(UsageError, ValueError):
     """A SPARQL query that cannot run as written (syntax error, unusable binding)."""
 
 
@@ -298,26 +289,6 @@ def _forget(name: ox.NamedNode) -> str:
         f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }}"
         f" FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {name}) }} }} ;\n"
         f"DROP SILENT GRAPH {name}"
-    )
-
-
-def open_graph_source(path: str | os.PathLike[str]) -> GraphStore:
-    """Open what ``--graph`` names: a build's ``--out`` folder or an RDF file such as graph.ttl.
-
-    A folder with a ``store/`` database is opened read-only; a folder with only ``graph.ttl``, or
-    a file, is loaded into memory.
-    """
-    path = Path(path)
-    if path.is_dir():
-        if (path / STORE_DIRNAME).is_dir():
-            return GraphStore(path / STORE_DIRNAME, read_only=True)
-        if (path / GRAPH_FILENAME).is_file():
-            return GraphStore.from_file(path / GRAPH_FILENAME)
-        raise FileNotFoundError(f"{path}: no {STORE_DIRNAME}/ or {GRAPH_FILENAME} in this folder")
-    if path.is_file():
-        return GraphStore.from_file(path)
-    raise FileNotFoundError(
-        f"{path}: no such graph folder or file (build one: python -m graph build INPUT... --out {path})"
     )
 
 

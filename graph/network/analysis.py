@@ -1,20 +1,17 @@
 """Network analysis of the knowledge graph: centrality, communities and the links between them,
 chains linking two entities, and the neighbourhood of one.
 
-The functions take a networkx graph from :mod:`graph.network` and return plain data; the command
+The functions take a networkx graph from :mod:`graph.network.data` and return plain data; the command
 functions at the bottom (``analyze``, ``path``, ``ego``, ``export``) print it.
 """
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import itertools
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TextIO
 
 import networkx as nx
@@ -22,26 +19,24 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from graph.network import (
+from graph.errors import UsageError
+from graph.network.data import (
     RELATION_WORDS,
     combined_graph,
-    flat_graph,
     hierarchy_graph,
     kind_label,
     people_org_graph,
     person_projection,
-    read_network,
     simple_graph,
 )
-from graph.query import print_table as print_rich_table
-from graph.store import add_graph_argument
+from graph.store.query import print_table as print_rich_table
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SEED = 42
 MAX_CHAINS = 5
 
 
-class UnknownName(LookupError):
+class UnknownName(UsageError, LookupError):
     """A name no entity goes by; ``suggestions`` are the closest names there are."""
 
     def __init__(self, name: str, suggestions: list[str]):
@@ -269,13 +264,13 @@ def _cell(value: object) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def _label(graph: nx.Graph, node: str) -> str:
+def label_of(graph: nx.Graph, node: str) -> str:
     return str(graph.nodes[node].get("label", node))
 
 
 def _names(graph: nx.Graph, nodes: Iterable[str], limit: int = 8) -> str:
     nodes = list(nodes)
-    shown = "、".join(_label(graph, n) for n in nodes[:limit])
+    shown = "、".join(label_of(graph, n) for n in nodes[:limit])
     return shown + (f" …(+{len(nodes) - limit})" if len(nodes) > limit else "")
 
 
@@ -303,7 +298,7 @@ def write_analysis(graph: nx.Graph, top: int, out: TextIO) -> None:
         "Bridges between communities",
         ("communities", "edges", "for example"),
         ((f"{b.a + 1}–{b.b + 1}", len(b.edges),
-          "; ".join(f"{_label(graph, s)} {w} {_label(graph, o)}" for s, w, o in b.edges[:3]))
+          "; ".join(f"{label_of(graph, s)} {w} {label_of(graph, o)}" for s, w, o in b.edges[:3]))
          for b in bridges),
         out,
     )
@@ -311,19 +306,19 @@ def write_analysis(graph: nx.Graph, top: int, out: TextIO) -> None:
     print_table(
         "Brokers (nodes tied to other communities)",
         ("name", "kind", "other communities reached"),
-        ((_label(graph, n), kind_label(graph.nodes[n]["kind"]), r) for n, r in reach),
+        ((label_of(graph, n), kind_label(graph.nodes[n]["kind"]), r) for n, r in reach),
         out,
     )
 
 
 def write_chains(graph: nx.Graph, chains: list[list[str]], out: TextIO) -> None:
     for number, chain in enumerate(chains, 1):
-        print(f"Chain {number}: " + " — ".join(_label(graph, n) for n in chain), file=out)
+        print(f"Chain {number}: " + " — ".join(label_of(graph, n) for n in chain), file=out)
         for hop in hops(graph, chain):
             for link in hop.links:
                 forwards = link.subject == hop.source
                 arrow = f"—[{link.words}]→" if forwards else f"←[{link.words}]—"
-                print(f"  {_label(graph, hop.source)} {arrow} {_label(graph, hop.target)}", file=out)
+                print(f"  {label_of(graph, hop.source)} {arrow} {label_of(graph, hop.target)}", file=out)
                 for iri, text in link.sentences:
                     print(f"      · {text}", file=out)
                     print(f"        <{iri}>", file=out)
@@ -332,20 +327,16 @@ def write_chains(graph: nx.Graph, chains: list[list[str]], out: TextIO) -> None:
         print(file=out)
 
 
-# -- commands ---------------------------------------------------------------------------------------
+# -- choosing what to read -------------------------------------------------------------------------
 
 
-def _load(args: argparse.Namespace) -> nx.MultiGraph:
-    return combined_graph(read_network(args.graph))
-
-
-def _keep_relations(graph: nx.MultiGraph, relations: str | None) -> nx.MultiGraph:
+def keep_relations(graph: nx.MultiGraph, relations: str | None) -> nx.MultiGraph:
     if not relations:
         return graph
     wanted = {r.strip() for r in relations.split(",") if r.strip()}
     unknown = wanted - set(RELATION_WORDS)
     if unknown:
-        raise ValueError(f"unknown relation(s) {', '.join(sorted(unknown))}; use {', '.join(RELATION_WORDS)}")
+        raise UsageError(f"unknown relation(s) {', '.join(sorted(unknown))}; use {', '.join(RELATION_WORDS)}")
     kept = nx.MultiGraph(graph.graph)
     kept.add_nodes_from(graph.nodes(data=True))
     kept.add_edges_from(
@@ -354,125 +345,9 @@ def _keep_relations(graph: nx.MultiGraph, relations: str | None) -> nx.MultiGrap
     return kept
 
 
-def run_analyze(args: argparse.Namespace) -> int:
-    write_analysis(_keep_relations(_load(args), args.relations), args.top, sys.stdout)
-    return EXIT_OK
-
-
-def _resolve(graph: nx.Graph, name: str) -> list[str]:
-    try:
-        return find_entities(graph, name)
-    except UnknownName as error:
-        print(f"error: {error}", file=sys.stderr)
-        raise
-
-
-def run_path(args: argparse.Namespace) -> int:
-    graph = _keep_relations(_load(args), args.relations)
-    try:
-        sources, targets = _resolve(graph, args.name_a), _resolve(graph, args.name_b)
-    except UnknownName:
-        return EXIT_USAGE
-    chains = shortest_chains(graph, sources, targets, args.max)
-    if not chains:
-        print(f"no chain links {args.name_a} and {args.name_b}", file=sys.stderr)
-        return EXIT_FAILED
-    hops_n = len(chains[0]) - 1
-    plural = "s" if len(chains) != 1 else ""
-    print(f"{args.name_a} → {args.name_b}: {len(chains)} shortest chain{plural} of {hops_n} hop(s)\n")
-    write_chains(graph, chains, sys.stdout)
-    return EXIT_OK
-
-
-def run_ego(args: argparse.Namespace) -> int:
-    graph = _keep_relations(_load(args), args.relations)
-    try:
-        centres = _resolve(graph, args.name)
-    except UnknownName:
-        return EXIT_USAGE
-    nodes: set[str] = set()
-    for centre in centres:
-        rows = ego(graph, centre, args.depth)
-        nodes.update(r.node for r in rows)
-        print(f"{_label(graph, centre)} <{centre}>: {len(rows) - 1} neighbours within {args.depth} step(s)")
-        print_table(
-            "",
-            ("distance", "name", "kind", "via", "tie"),
-            ((r.distance, _label(graph, r.node), kind_label(graph.nodes[r.node]["kind"]),
-              _label(graph, r.via) if r.via else "", r.words) for r in rows),
-            sys.stdout,
-        )
-    if args.html:
-        from graph.view import write_view
-
-        sub = graph.subgraph(nodes).copy()
-        write_view(sub, Path(args.html), title=f"{args.name} 的关系网（{args.depth} 层）", focus=centres)
-        print(f"wrote {args.html}")
-    return EXIT_OK
-
-
 VIEWS: dict[str, Callable[..., nx.Graph]] = {
     "combined": combined_graph,
     "people-org": people_org_graph,
     "hierarchy": hierarchy_graph,
     "person": person_projection,
 }
-
-
-def run_export(args: argparse.Namespace) -> int:
-    from graph.network import campaign_graph
-    from graph.store import write_atomically
-
-    views = {**VIEWS, "campaign": campaign_graph}
-    graph = flat_graph(views[args.view](read_network(args.graph)))
-    writer = nx.write_graphml if args.format == "graphml" else nx.write_gexf
-    write_atomically(Path(args.out), lambda fh: writer(graph, fh))
-    print(f"wrote {args.out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
-    return EXIT_OK
-
-
-def add_analysis_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register ``analyze``, ``path``, ``ego`` and ``export``."""
-    relations = {"metavar": "REL,...", "help": f"only these edge types ({', '.join(RELATION_WORDS)})"}
-
-    parser = subparsers.add_parser("analyze", help="centrality, communities and bridges between them")
-    add_graph_argument(parser)
-    parser.add_argument("--top", type=int, default=10, metavar="N", help="rows in the ranked tables")
-    parser.add_argument("--relations", **relations)
-    parser.set_defaults(func=_guarded(run_analyze))
-
-    parser = subparsers.add_parser("path", help="shortest chains linking two entities, with sentences")
-    parser.add_argument("name_a", metavar="NAME_A")
-    parser.add_argument("name_b", metavar="NAME_B")
-    add_graph_argument(parser)
-    parser.add_argument("--max", type=int, default=MAX_CHAINS, metavar="N", help="chains to show at most")
-    parser.add_argument("--relations", **relations)
-    parser.set_defaults(func=_guarded(run_path))
-
-    parser = subparsers.add_parser("ego", help="the neighbourhood of one entity")
-    parser.add_argument("name", metavar="NAME")
-    add_graph_argument(parser)
-    parser.add_argument("--depth", type=int, default=2, metavar="N", help="steps from the entity")
-    parser.add_argument("--html", metavar="FILE", help="also write an interactive view of it")
-    parser.add_argument("--relations", **relations)
-    parser.set_defaults(func=_guarded(run_ego))
-
-    parser = subparsers.add_parser("export", help="write a network view for Gephi (GraphML, GEXF)")
-    add_graph_argument(parser)
-    parser.add_argument("--format", choices=("graphml", "gexf"), default="graphml")
-    parser.add_argument("--view", choices=(*VIEWS, "campaign"), default="combined")
-    parser.add_argument("--out", required=True, metavar="FILE")
-    parser.set_defaults(func=_guarded(run_export))
-
-
-def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """``run``, with a missing graph or a bad option reported in one line (exit 2)."""
-
-    def guarded(args: argparse.Namespace) -> int:
-        try:
-            return run(args)
-        except (FileNotFoundError, ValueError) as error:
-            print(f"error: {error}", file=sys.stderr)
-            return EXIT_USAGE
-
-    return guarded

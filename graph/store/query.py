@@ -14,13 +14,11 @@ change the query. Ready queries live in ``graph/queries/*.rq``; each starts with
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
 import os
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,21 +29,18 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from graph.query_guard import check_query, run_on_deep_stack
-from graph.remote_store import ArticleStore, RemoteStore, add_endpoint_arguments, endpoint_from_args
-from graph.store import (
+from graph.store.guard import check_query, run_on_deep_stack
+from graph.store.oxigraph import (
     PREFIXES,
     Binding,
     OxTerm,
     QueryError,
     QueryResult,
-    add_graph_argument,
-    open_graph_source,
 )
+from graph.store.remote import ArticleStore
 
-QUERIES_DIR = Path(__file__).parent / "queries"
+QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
 OUTPUT_FORMATS = ("table", "csv", "json")
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 _HEADER = re.compile(r"^#\s*(title|question|param):\s*(.*?)\s*$")
 _PARAM = re.compile(r"^(?P<name>\w+)\s*(?P<optional>\(optional\))?\s*[—–-]+\s*(?P<doc>.*)$")
@@ -161,50 +156,29 @@ def check_params(query: ReadyQuery, bindings: Mapping[str, Binding]) -> None:
         raise QueryError(f"{query.name}: {problem}. Parameters: {usage}")
 
 
-def run_query(
-    source: ArticleStore | str | os.PathLike[str],
-    sparql_or_rq_path: str,
-    fmt: str = "table",
-    params: Mapping[str, Binding] | None = None,
-    *,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-) -> int:
-    """Run a query on a graph and print its result; returns the exit status.
+def answer(
+    store: ArticleStore, sparql_or_rq_path: str, params: Mapping[str, Binding] | None = None
+) -> tuple[ReadyQuery, QueryResult]:
+    """Run a query text, ``.rq`` file or ready query on an open store (embedded or remote).
 
-    ``source`` is an open store (embedded or remote) or what ``--graph`` names. A malformed query,
-    one too large or nested too deep (``graph.query_guard``), an unknown ready query or a bad
-    parameter prints the reason on ``err`` and returns 2. The query is parsed and run on a
+    A malformed query, one too large or nested too deep (``graph.store.guard``), an unknown ready
+    query or a bad parameter raises :class:`QueryError`. The query is parsed and run on a
     deep-stack thread, so a long flat query (thousands of UNION or MINUS) cannot crash the process.
+    The parameters' own columns are left out of the result.
     """
-    out = out if out is not None else sys.stdout
-    err = err if err is not None else sys.stderr
     bindings = dict(params or {})
-    try:
-        query = resolve_query(sparql_or_rq_path)
-        check_params(query, bindings)
-        if fmt not in OUTPUT_FORMATS:
-            raise QueryError(f"unknown output format {fmt!r}; choose from {', '.join(OUTPUT_FORMATS)}")
-        check_query(query.text)  # before parsing: a deep or huge query would overflow the parser's stack
-        result = run_on_deep_stack(lambda: _ask(source, query.text, bindings))
-    except (QueryError, FileNotFoundError) as error:
-        print(f"error: {error}", file=err)
-        return EXIT_USAGE
-    except OSError as error:
-        print(f"error: cannot read the graph: {error}", file=err)
-        return EXIT_FAILED
-    result = _without_columns(result, {p.name for p in query.params})
+    query = resolve_query(sparql_or_rq_path)
+    check_params(query, bindings)
+    check_query(query.text)  # before parsing: a deep or huge query would overflow the parser's stack
+    result = run_on_deep_stack(lambda: store.query(query.text, bindings))
+    return query, _without_columns(result, {p.name for p in query.params})
+
+
+def write_result(query: ReadyQuery, result: QueryResult, fmt: str, out: TextIO) -> None:
+    """Print a result as a table, CSV or JSON."""
+    if fmt not in OUTPUT_FORMATS:
+        raise QueryError(f"unknown output format {fmt!r}; choose from {', '.join(OUTPUT_FORMATS)}")
     WRITERS[fmt](result, out, query.title)
-    return EXIT_OK
-
-
-def _ask(
-    source: ArticleStore | str | os.PathLike[str], sparql: str, bindings: Mapping[str, Binding]
-) -> QueryResult:
-    if not isinstance(source, (str, os.PathLike)):  # an open store, embedded or remote
-        return source.query(sparql, bindings)
-    with open_graph_source(source) as store:
-        return store.query(sparql, bindings)
 
 
 def _without_columns(result: QueryResult, hidden: set[str]) -> QueryResult:
@@ -337,63 +311,3 @@ def write_ready_queries(out: TextIO) -> None:
         )
         print(f"{query.name} {params}".rstrip(), file=out)
         print(f"    {query.title}: {query.question}", file=out)
-
-
-# -- command line -------------------------------------------------------------------------------
-
-
-def add_query_arguments(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
-    """Register ``query`` on the ``python -m graph`` command line; it sets ``func``."""
-    parser = subparsers.add_parser(
-        "query",
-        help="run a SPARQL query or a ready query on the graph",
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
-    )
-    parser.add_argument(
-        "query",
-        nargs="?",
-        metavar="QUERY",
-        help="SPARQL text, a .rq file, or a ready query's name; leave out to list the ready queries",
-    )
-    add_graph_argument(parser)
-    parser.add_argument("--format", choices=OUTPUT_FORMATS, default="table", help="output format")
-    parser.add_argument(
-        "--param",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="bind ?NAME to the string VALUE (or to an IRI written <...>); repeatable",
-    )
-    add_endpoint_arguments(parser, writes=False)
-    parser.set_defaults(func=query_command)
-    return parser
-
-
-def query_command(args: argparse.Namespace) -> int:
-    """What ``python -m graph query`` does with its parsed arguments."""
-    if args.query is None:
-        write_ready_queries(sys.stdout)
-        return EXIT_OK
-    try:
-        endpoint = endpoint_from_args(args)
-        params = parse_params(args.param)
-    except (QueryError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    if endpoint is not None:
-        with RemoteStore(endpoint) as store:
-            return run_query(store, args.query, args.format, params)
-    return run_query(args.graph, args.query, args.format, params)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``query`` subcommand alone (``python -m graph.query ...``)."""
-    parser = argparse.ArgumentParser(prog="python -m graph.query")
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    add_query_arguments(subparsers)
-    args = parser.parse_args(["query", *(sys.argv[1:] if argv is None else argv)])
-    return int(args.func(args))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

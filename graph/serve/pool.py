@@ -5,7 +5,7 @@ a query given up on in a thread would keep a core busy until it ends (the three-
 the bundled build would run on for about 160 s). A worker past the time limit is killed (SIGKILL)
 and replaced; handing a query to a worker and back costs about a millisecond.
 
-*Crashes and memory*: queries run on a deep-stack thread (``graph.query_guard``), and each
+*Crashes and memory*: queries run on a deep-stack thread (``graph.store.guard``), and each
 worker's data memory (``RLIMIT_DATA``: heap and private mappings, not shared libraries or the
 mapped store files) is capped at what it holds when ready plus ``max_memory``; a query that needs
 more makes the allocation fail, the worker abort, and the caller gets a 500 saying so. A worker
@@ -37,9 +37,10 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from graph.query_guard import DEEP_STACK_BYTES, start_deep_stack_thread
-from graph.serve_results import Job, Reply, execute
-from graph.store import GRAPH_FILENAME, STORE_DIRNAME, GraphStore, open_graph_source
+from graph.serve.results import Job, Reply, execute
+from graph.store.guard import DEEP_STACK_BYTES, start_deep_stack_thread
+from graph.store.oxigraph import GRAPH_FILENAME, STORE_DIRNAME, GraphStore
+from graph.store.source import open_graph_source
 
 WORKER_START_SECONDS = 120.0
 WATCH_SECONDS = 1.0
@@ -99,7 +100,7 @@ def graph_to_open(graph: Path) -> str:
 def _worker_main(conn: Connection, graph: str, max_memory: int | None) -> None:
     """A worker process: open the graph read-only, cap its memory, then answer jobs until told to stop.
 
-    The jobs are answered on one deep-stack thread (``graph.query_guard``) that lives as long as
+    The jobs are answered on one deep-stack thread (``graph.store.guard``) that lives as long as
     the worker: starting a thread with a 256 MB stack for every query cost up to a millisecond.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle

@@ -3,39 +3,37 @@
     python -m graph serve --graph out/ --port 7878      # http://127.0.0.1:7878/sparql and /
 
 Routes: ``/sparql`` (GET ``?query=``, POST form ``query=`` or an ``application/sparql-query`` body),
-``/`` (the query page: Yasgui, bundled in ``graph/static/``, preloaded with ``graph/queries/*.rq``),
+``/`` (the query page: Yasgui, bundled in ``graph/serve/static/``, preloaded with ``graph/queries/*.rq``),
 ``/queries.json`` (those ready queries), ``/graph.html`` (the ``python -m graph view`` page, when the
 build folder holds one) and ``/static/...``. Nothing is fetched from elsewhere: the page works offline.
 
 Queries see the union of the article graphs as their default graph, with the contract prefixes
-predeclared (as ``graph.store.GraphStore.query`` does). ``default-graph-uri`` / ``named-graph-uri``
+predeclared (as ``graph.store.oxigraph.GraphStore.query`` does). ``default-graph-uri`` / ``named-graph-uri``
 select a dataset instead. Results follow ``Accept`` (or ``?format=json|xml|csv|tsv|turtle|jsonld|nt``,
-which wins); see ``graph.serve_results``.
+which wins); see ``graph.serve.results``.
 
 Refusals: SPARQL Update (an ``update=`` field, an ``application/sparql-update`` body, or update
 text in ``query=``) gets 403; a malformed query 400 with the parser's message; a query too large,
 nested too deep or using ``SERVICE`` (unless ``--allow-service`` lists its endpoint) 400 before
-any parsing (``graph.query_guard``); an unwanted format 406; a request that is not HTTP as it
+any parsing (``graph.store.guard``); an unwanted format 406; a request that is not HTTP as it
 should be (a bad ``Content-Length``, a path or query string that is not percent-encoded UTF-8, a
 control character in the path) 400; a head that is too slow or too large 408 or 431.
 
-The parts: ``graph.serve_http`` (uvicorn, and why), ``graph.serve_admission`` (fair turns for
-clients: per-client limit, a queue with a deadline, 503 with ``Retry-After``), ``graph.serve_pool``
+The parts: ``graph.serve.http`` (uvicorn, and why), ``graph.serve.admission`` (fair turns for
+clients: per-client limit, a queue with a deadline, 503 with ``Retry-After``), ``graph.serve.pool``
 (worker processes: time limit, memory cap, crash replacement, one snapshot per generation, rebuilds
-followed), ``graph.serve_results`` (running one query and writing its result). This module is the
+followed), ``graph.serve.results`` (running one query and writing its result). This module is the
 Starlette application that ties them together, and the command line.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import math
 import os
 import signal
 import sys
-import time
 import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,23 +47,27 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graph.query_guard import DEFAULT_MAX_QUERY_BYTES, QueryRefused, check_query, check_services
-from graph.serve_admission import Admission, AdmissionRefused, client_key
-from graph.serve_cache import ResultCache
-from graph.serve_http import DEFAULT_HEAD_SECONDS, HttpServer
-from graph.serve_pool import WATCH_SECONDS, QueryTimeout, ServerBusy, WorkerPool
-from graph.serve_results import DEFAULT_MAX_ROWS, Job, Reply
-from graph.store import GRAPH_FILENAME, add_graph_argument
+from graph.serve.admission import Admission, AdmissionRefused, client_key
+from graph.serve.cache import ResultCache
+from graph.serve.defaults import (
+    DEFAULT_CACHE_MB,
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_MAX_PER_CLIENT,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_PORT,
+    DEFAULT_TIMEOUT,
+)
+from graph.serve.http import DEFAULT_HEAD_SECONDS, HttpServer
+from graph.serve.pool import WATCH_SECONDS, QueryTimeout, ServerBusy, WorkerPool
+from graph.serve.results import Job, Reply
+from graph.store.guard import DEFAULT_MAX_QUERY_BYTES, QueryRefused, check_query, check_services
+from graph.store.source import locate_graph
 
 STATIC_DIR = Path(__file__).parent / "static"
 VIEW_FILENAME = "graph.html"
 MAX_BODY_BYTES = 1_000_000
 BODY_SECONDS = 30.0
 MAX_FIELDS = 1000
-DEFAULT_PORT, DEFAULT_TIMEOUT = 7878, 10.0
-DEFAULT_MAX_PER_CLIENT = 1
-DEFAULT_MAX_MEMORY_MB = 1024
-DEFAULT_CACHE_MB = 64
 _ALLOWED_METHODS = ("GET", "HEAD", "POST")
 
 #: ``?format=`` names: the media types they stand for, for a SELECT/ASK and for a CONSTRUCT/DESCRIBE.
@@ -206,7 +208,7 @@ def strict_path(raw_path: bytes) -> str:
 
 def ready_queries_json() -> bytes:
     """The ready queries of ``graph/queries`` for the query page: name, title, question, text."""
-    from graph.query import list_ready_queries
+    from graph.store.query import list_ready_queries
 
     queries = [
         {"name": q.name, "title": q.title or q.name, "question": q.question, "query": q.text}
@@ -423,12 +425,9 @@ def make_server(
 ) -> SparqlServer:
     """A server bound to ``host:port`` (0 picks a free port), its workers started; call ``serve_forever``.
 
-    Raises ``FileNotFoundError`` when ``graph`` is not a build folder or an RDF file.
+    Raises :class:`~graph.errors.GraphNotFound` when ``graph`` is not a build folder or an RDF file.
     """
-    if not Path(graph).exists():
-        raise FileNotFoundError(f"{graph}: no such graph folder or file")
-    if Path(graph).is_dir() and not any((Path(graph) / n).exists() for n in ("store", GRAPH_FILENAME)):
-        raise FileNotFoundError(f"{graph}: no store/ or {GRAPH_FILENAME} in this folder")
+    locate_graph(graph)
     size = workers or default_workers()
     max_memory = max_memory_mb * 2**20 if max_memory_mb else None
     pool = WorkerPool(graph, size, timeout, max_memory=max_memory, watch_seconds=watch_seconds)
@@ -447,35 +446,8 @@ def default_workers() -> int:
     return max(3, min(8, (os.cpu_count() or 2) + 1))
 
 
-def run_serve(args: argparse.Namespace) -> int:
-    """What ``python -m graph serve`` does: serve until Ctrl-C."""
-    started = time.monotonic()
-    try:
-        server = make_server(
-            args.graph,
-            args.host,
-            args.port,
-            timeout=args.timeout,
-            max_rows=args.max_rows,
-            workers=args.workers,
-            max_per_client=args.max_per_client,
-            max_wait=args.max_wait,
-            max_memory_mb=args.max_memory or None,
-            allow_service=args.allow_service,
-            cache_mb=args.cache,
-            quiet=args.quiet,
-        )
-    except (FileNotFoundError, RuntimeError, OSError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2 if isinstance(err, FileNotFoundError) else 1
-    services = ", ".join(args.allow_service) or "none"
-    print(
-        f"SPARQL endpoint {server.url}sparql, query page {server.url} "
-        f"({server.pool.timeout:g} s limit, {server.max_rows} rows, {len(server.pool.pids())} workers, "
-        f"{args.max_per_client} per client, SERVICE endpoints allowed: {services}, "
-        f"ready in {time.monotonic() - started:.1f} s). Ctrl-C stops.",
-        flush=True,
-    )
+def serve_until_stopped(server: SparqlServer) -> None:
+    """Serve until Ctrl-C or SIGTERM, then stop the workers."""
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
     try:
         server.serve_forever()
@@ -484,99 +456,7 @@ def run_serve(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
         server.pool.close()
-    return 0
 
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def _positive(kind: type[int] | type[float]) -> Any:
-    def parse(text: str) -> int | float:
-        value = kind(text)
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
-        return value
-
-    return parse
-
-
-def _http_url(text: str) -> str:
-    parsed = urllib.parse.urlsplit(text)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise argparse.ArgumentTypeError(f"not an http(s) URL: {text}")
-    return text
-
-
-def add_serve_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register ``serve`` on the ``python -m graph`` command line."""
-    parser = subparsers.add_parser(
-        "serve",
-        help="a read-only SPARQL endpoint (/sparql) and query page (/) on a build",
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
-    )
-    add_graph_argument(parser)
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument(
-        "--timeout",
-        type=_positive(float),
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"time limit per query; its worker is killed past it (default {DEFAULT_TIMEOUT:g})",
-    )
-    parser.add_argument(
-        "--max-rows",
-        type=_positive(int),
-        default=DEFAULT_MAX_ROWS,
-        metavar="N",
-        help=f"rows (or triples) per result; the rest is cut off, saying X-Result-Truncated: true "
-        f"(default {DEFAULT_MAX_ROWS})",
-    )
-    parser.add_argument(
-        "--workers",
-        type=_positive(int),
-        metavar="N",
-        help="query worker processes (default: cores + 1, 3 to 8)",
-    )
-    parser.add_argument(
-        "--max-per-client",
-        type=_positive(int),
-        default=DEFAULT_MAX_PER_CLIENT,
-        metavar="N",
-        help=f"queries one client address runs at once; more wait their turn "
-        f"(default {DEFAULT_MAX_PER_CLIENT})",
-    )
-    parser.add_argument(
-        "--max-wait",
-        type=_positive(float),
-        metavar="SECONDS",
-        help="how long a query may wait for a worker before a 503 with Retry-After (default: --timeout)",
-    )
-    parser.add_argument(
-        "--max-memory",
-        type=int,
-        default=DEFAULT_MAX_MEMORY_MB,
-        metavar="MB",
-        help=f"memory one query may use in its worker (RLIMIT_DATA); past it the query gets a 500 "
-        f"and the worker is replaced; 0 for no limit (default {DEFAULT_MAX_MEMORY_MB})",
-    )
-    parser.add_argument(
-        "--cache",
-        type=int,
-        default=DEFAULT_CACHE_MB,
-        metavar="MB",
-        help=f"answers kept for repeated queries until the folder is rebuilt (X-Cache: hit); "
-        f"0 keeps none (default {DEFAULT_CACHE_MB})",
-    )
-    parser.add_argument(
-        "--allow-service",
-        type=_http_url,
-        action="append",
-        default=[],
-        metavar="URL",
-        help="a SPARQL endpoint that queries may call with SERVICE <URL> (repeatable); "
-        "without it, SERVICE is refused",
-    )
-    parser.add_argument("--quiet", action="store_true", help="no request log on stderr")
-    parser.set_defaults(func=run_serve)

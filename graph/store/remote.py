@@ -18,7 +18,6 @@ pyoxigraph terms.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import urllib.error
@@ -33,7 +32,8 @@ from typing import Any, Literal, Protocol, Self
 import pyoxigraph as ox
 from rdflib.term import URIRef
 
-from graph.store import PREFIXES, Binding, GraphStore, QueryError, QueryResult, to_ox
+from graph.errors import GraphError
+from graph.store.oxigraph import PREFIXES, Binding, GraphStore, QueryError, QueryResult, to_ox
 
 #: How a query's default graph becomes the union of the article graphs:
 #: ``oxigraph``: Oxigraph's ``union-default-graph`` request parameter;
@@ -62,7 +62,7 @@ _TOKEN = re.compile(
 _PREFIX_DECLARATION = re.compile(r"(?i)\bPREFIX\s+([\w.-]*):")
 
 
-class RemoteStoreError(OSError):
+class RemoteStoreError(GraphError, OSError):
     """The remote store could not be reached, or refused a request that is not a query."""
 
 
@@ -319,42 +319,3 @@ def _after_block(tokens: list[tuple[str | None, str, int]], opening: int) -> int
 def _reason(error: urllib.error.HTTPError) -> str:
     detail = error.read().decode("utf-8", "replace").strip()
     return f"HTTP {error.code} {error.reason}" + (f": {detail[:500]}" if detail else "")
-
-
-# -- command line -------------------------------------------------------------------------------
-
-
-def add_endpoint_arguments(parser: argparse.ArgumentParser, *, writes: bool) -> None:
-    """``--endpoint URL`` (with ``--gsp``, ``--sparql``, ``--union``): use a remote store."""
-    group = parser.add_argument_group("remote store (any SPARQL 1.1 store; Oxigraph server by default)")
-    group.add_argument(
-        "--endpoint",
-        metavar="URL",
-        help="base URL of an `oxigraph serve` (e.g. http://127.0.0.1:7878): its /store and /query routes",
-    )
-    if writes:
-        group.add_argument(
-            "--gsp",
-            metavar="URL",
-            help="Graph Store Protocol URL instead of ENDPOINT/store (Fuseki: /ds/data)",
-        )
-    group.add_argument(
-        "--sparql", metavar="URL", help="SPARQL query URL instead of ENDPOINT/query (Fuseki: /ds/sparql)"
-    )
-    group.add_argument(
-        "--union",
-        choices=UNION_MODES,
-        help="how queries see the union of the article graphs: oxigraph (its union-default-graph parameter; "
-        "the default with --endpoint alone), graphs (list every article graph; standard, the default "
-        "with --sparql), server (the store is configured to query the union)",
-    )
-
-
-def endpoint_from_args(args: argparse.Namespace) -> Endpoint | None:
-    """The endpoint the ``--endpoint``/``--gsp``/``--sparql`` arguments name, or None for the local store."""
-    gsp = getattr(args, "gsp", None)
-    if args.endpoint is None and gsp is None and args.sparql is None:
-        return None
-    if args.endpoint is None and gsp is None:  # query alone needs no Graph Store URL
-        gsp = args.sparql
-    return Endpoint.from_base(args.endpoint, gsp=gsp, sparql=args.sparql, union=args.union)

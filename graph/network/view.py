@@ -1,7 +1,7 @@
 """``python -m graph view``: the knowledge graph as one self-contained, offline HTML page.
 
 pyvis collects the nodes, edges and vis-network options; the page is rendered by Jinja2 from its
-own template, script and stylesheet in ``view_page/`` rather than from pyvis's, whose pages load
+own template, script and stylesheet in ``page/`` rather than from pyvis's, whose pages load
 bootstrap (and, for its menus, tom-select) from CDNs. Every script and style is inlined, so the
 file works with no network at all.
 
@@ -17,11 +17,9 @@ so a graph of thousands of nodes settles and stays still.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import json
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -30,8 +28,8 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup
 
-from graph.network import KINDS, RELATION_WORDS, combined_graph, kind_label, read_network
-from graph.store import add_graph_argument, write_atomically
+from graph.network.data import KINDS, RELATION_WORDS, kind_label
+from graph.store.oxigraph import write_atomically
 
 #: Colour and vis-network shape of each node kind.
 STYLES: dict[str, tuple[str, str]] = {
@@ -66,7 +64,7 @@ LARGE = 500
 
 VIS_DIR = "templates/lib/vis-9.1.2"
 #: The page's template (Jinja2), script and stylesheet.
-PAGE_DIR = Path(__file__).resolve().parent / "view_page"
+PAGE_DIR = Path(__file__).resolve().parent / "page"
 
 # A script, stylesheet, image or frame fetched from elsewhere, or a CSS url() pointing elsewhere.
 _EXTERNAL = re.compile(
@@ -315,25 +313,3 @@ def write_view(graph: nx.Graph, out: Path, title: str = "工会知识图谱", fo
     page = render_html(graph, title, focus).encode("utf-8")
     write_atomically(out, lambda fh: fh.write(page))
     return out
-
-
-def run_view(args: argparse.Namespace) -> int:
-    try:
-        graph = combined_graph(read_network(args.graph))
-    except (FileNotFoundError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    if args.hide_isolated:
-        graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
-    write_view(graph, Path(args.out), args.title)
-    print(f"wrote {args.out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
-    return 0
-
-
-def add_view_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("view", help="write an interactive HTML view that works offline")
-    add_graph_argument(parser)
-    parser.add_argument("--out", required=True, metavar="FILE.html")
-    parser.add_argument("--title", default="工会知识图谱", help="the page's title")
-    parser.add_argument("--hide-isolated", action="store_true", help="leave out nodes with no edge")
-    parser.set_defaults(func=run_view)

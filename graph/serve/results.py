@@ -16,9 +16,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.store import PREFIXES, GraphStore
-
-DEFAULT_MAX_ROWS = 10_000
+from graph.serve.defaults import DEFAULT_MAX_ROWS
+from graph.store.oxigraph import PREFIXES, GraphStore
 
 RESULT_FORMATS = (
     ox.QueryResultsFormat.JSON,

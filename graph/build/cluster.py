@@ -5,7 +5,7 @@
 cluster of N worker processes on this machine's loopback, started and stopped with the build.
 
 Each worker process loads the extraction pipeline once (on its first article; the reader is cached
-in :mod:`graph.build`). Articles are submitted in input order and their graphs, N-Triples text,
+in :mod:`graph.build.run`). Articles are submitted in input order and their graphs, N-Triples text,
 are taken back in input order, so the build writes the same bytes as with ``--jobs 1``.
 """
 
@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from distributed import Client, KilledWorker, LocalCluster
 
-from graph.build import ClusterError, Extracted, extract_article
+from graph.build.extract import ClusterError, Extracted, extract_article
 from loaders import Article
 
 _LOCAL = re.compile(r"^local:(\d+)$")

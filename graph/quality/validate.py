@@ -7,7 +7,6 @@ Shapes of severity ``sh:Warning`` are reported but do not make a graph fail.
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -19,12 +18,14 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 from rdflib.util import guess_format
 
+from graph.errors import GraphNotFound, UsageError
+from graph.store.source import locate_graph, merged_graph, open_graph_source
 from ontology import ID, PREFIXES, RDFS, XSD, ontology_graph, shapes_graph
 
 SHAPES_IRI = "https://w3id.org/gonghui-kg/shapes#"
 
 
-class GraphFileError(Exception):
+class GraphFileError(UsageError):
     """A graph file that is missing or cannot be parsed; the message names the file."""
 
 
@@ -57,22 +58,25 @@ class ValidationReport:
 
 
 def load_graph(source: str | Path) -> Graph:
-    """Parse a graph file (or the ``graph.ttl`` in a build folder), raising ``GraphFileError``."""
-    path = Path(source)
-    if path.is_dir():
-        path = path / "graph.ttl"
-    if not path.is_file():
-        raise GraphFileError(f"{path}: no such graph file")
+    """The merged graph of a build folder, or a parsed graph file, raising ``GraphFileError``."""
+    try:
+        path = locate_graph(source)
+    except GraphNotFound as error:
+        raise GraphFileError(str(error)) from None
+    if path.is_dir():  # a build's store: its merged graph is what graph.ttl holds
+        with open_graph_source(path.parent) as store:
+            return merged_graph(store)
     try:
         return Graph().parse(path, format=guess_format(str(path)) or "turtle")
     except Exception as error:  # rdflib's parsers raise many kinds: all mean "not a graph"
         raise GraphFileError(f"{path}: cannot be parsed as RDF: {error}") from error
 
 
-def validate(source: str | Path | Graph) -> ValidationReport:
+def validate(source: str | Path | Graph, name: str | None = None) -> ValidationReport:
     """Validate a graph, a graph file or a build folder against the gonghui-kg shapes."""
     graph = source if isinstance(source, Graph) else load_graph(source)
-    name = "the graph" if isinstance(source, Graph) else _file_name(source)
+    if name is None:
+        name = "the graph" if isinstance(source, Graph) else _file_name(source)
     conforms, report_graph, _ = shacl_validate(
         graph,
         shacl_graph=_shapes_for_pyshacl(),
@@ -94,17 +98,6 @@ def _shapes_for_pyshacl() -> Graph:
     graph = Graph()
     graph += shapes_graph()
     return graph
-
-
-def run_validate(path: str) -> int:
-    """Command line: print the verdict; 0 conforms, 1 violated, 2 missing or unparseable file."""
-    try:
-        report = validate(path)
-    except GraphFileError as error:
-        print(f"validate: {error}", file=sys.stderr)
-        return 2
-    print(report.text)
-    return 0 if report.conforms else 1
 
 
 def format_report(results: list[Result], conforms: bool, triples: int, name: str) -> str:
@@ -197,4 +190,4 @@ def _namespaces() -> list[tuple[str, str]]:
 
 def _file_name(source: str | Path) -> str:
     path = Path(source)
-    return str(path / "graph.ttl") if path.is_dir() else str(path)
+    return str(locate_graph(path)) if path.is_dir() else str(path)

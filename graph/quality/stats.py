@@ -1,4 +1,4 @@
-"""``python -m graph stats --graph DIR``: what a graph holds, counted by kind.
+"""``python -m graph stats --graph DIR|--endpoint URL``: what a graph holds, counted by kind.
 
 The kinds and their Chinese names come from the ontology: each organization class is counted
 under its own label, so a class added to ``gonghui.ttl`` shows up here without a code change.
@@ -6,14 +6,13 @@ under its own label, so a class added to ``gonghui.ttl`` shows up here without a
 
 from __future__ import annotations
 
-import argparse
-import sys
+from typing import TextIO
 
 from rdflib import URIRef
 from rich.table import Table
 
-from graph.query import print_table
-from graph.store import GraphStore, QueryError, add_graph_argument, open_graph_source
+from graph.store.query import print_table
+from graph.store.remote import ArticleStore
 from ontology import ORG, RDFS, label, ontology_graph
 
 COUNTS = """
@@ -31,7 +30,7 @@ SELECT ?kind (COUNT(DISTINCT ?thing) AS ?n) WHERE {
 """
 
 
-def counts(store: GraphStore) -> list[tuple[str, int]]:
+def counts(store: ArticleStore) -> list[tuple[str, int]]:
     """(kind IRI, how many) for every kind the graph holds."""
     # The class hierarchy lives in the ontology, not in the data: list its organization classes.
     classes = " ".join(f"<{c}>" for c in ontology_graph().subjects(RDFS.subClassOf, ORG.Organization))
@@ -39,27 +38,15 @@ def counts(store: GraphStore) -> list[tuple[str, int]]:
     return [(str(kind.value), int(n.value)) for kind, n in store.query(sparql).rows if kind and n]
 
 
-def run_stats(graph: str) -> int:
-    try:
-        with open_graph_source(graph) as store:
-            found = counts(store)
-    except (FileNotFoundError, OSError, QueryError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    table = Table(title=f"{graph}")
+def write_counts(found: list[tuple[str, int]], title: str, out: TextIO) -> None:
+    """The counts as a table: the kind's local name, its Chinese label, how many."""
+    table = Table(title=title)
     for column in ("kind", "种类", "count"):
         table.add_column(column, justify="right" if column == "count" else "left")
     for kind, n in found:
         table.add_row(kind.rsplit("#", 1)[-1].rsplit("/", 1)[-1], label_of(kind), str(n))
-    print_table(table, sys.stdout)
-    return 0
+    print_table(table, out)
 
 
 def label_of(kind: str) -> str:
     return label(URIRef(kind)) or ""
-
-
-def add_stats_arguments(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("stats", help="count what the graph holds, by kind")
-    add_graph_argument(parser)
-    parser.set_defaults(func=lambda args: run_stats(args.graph))

@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TypeVar
 
-from graph.store import QueryError
+from graph.store.oxigraph import QueryError
 
 DEFAULT_MAX_QUERY_BYTES = 100_000
 DEFAULT_MAX_NESTING = 100

@@ -8,7 +8,7 @@ items count neither way; campaigns match by containment (the shorter at least 30
 from __future__ import annotations
 
 import json
-import sys
+import os
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from graph.store import GraphStore, open_graph_source
+from graph.errors import UsageError
+from graph.store.remote import ArticleStore
+from graph.store.source import open_graph
 
 QUOTES = "“”‘’「」『』\"'《》"
 
@@ -88,11 +90,11 @@ class Predicted:
     figures: list[dict[str, object]]
 
 
-def rows(store: GraphStore, sparql: str) -> list[tuple[str | None, ...]]:
+def rows(store: ArticleStore, sparql: str) -> list[tuple[str | None, ...]]:
     return [tuple(t.value if t is not None else None for t in row) for row in store.query(sparql).rows]
 
 
-def find_article(store: GraphStore, file_name: str | None) -> str | None:
+def find_article(store: ArticleStore, file_name: str | None) -> str | None:
     """The article a gold file describes (by its source file's name), when the graph holds several."""
     articles = rows(
         store, "SELECT ?a ?source { ?a a schema:NewsArticle OPTIONAL { ?a schema:identifier ?source } }"
@@ -111,7 +113,7 @@ def source_file(source: str) -> str:
     return Path(path if path and line.isdigit() else source).name
 
 
-def read_graph(store: GraphStore, article: str | None = None) -> Predicted:
+def read_graph(store: ArticleStore, article: str | None = None) -> Predicted:
     """What the graph says; with ``article``, only what that article says (its people, bodies,
     campaigns, and the posts and figures read from its sentences)."""
     scope = f"VALUES ?article {{ <{article}> }}" if article is not None else ""
@@ -345,14 +347,39 @@ def score_figures(predicted: Predicted, gold: dict, scores: Scores, entity_is) -
     scores.counts["figures"].add(counts)
 
 
-def evaluate(graph_path: str, gold_paths: list[str]) -> Scores:
+def evaluate(graph: str | os.PathLike[str] | ArticleStore, gold_paths: list[str]) -> Scores:
+    """Scores of a graph (an open store, or what ``--graph`` names) against gold files.
+
+    Raises :class:`GoldError` for a gold file that is missing or not a gold answer.
+    """
+    if isinstance(graph, (str, os.PathLike)):
+        with open_graph(graph) as store:
+            return evaluate(store, gold_paths)
     scores = Scores()
-    with open_graph_source(graph_path) as store:
-        for path in gold_paths:
-            gold = json.loads(Path(path).read_text(encoding="utf-8"))
-            article = find_article(store, gold.get("article", {}).get("file"))
-            score_file(read_graph(store, article), gold, scores)
+    for path in gold_paths:
+        gold = _read_gold(path)
+        article = find_article(graph, gold.get("article", {}).get("file"))
+        try:
+            score_file(read_graph(graph, article), gold, scores)
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise GoldError(f"{path}: not a gold answer file ({error!r})") from error
     return scores
+
+
+class GoldError(UsageError):
+    """A gold file that is missing or does not follow ../shared/gold/README.md; names the file."""
+
+
+def _read_gold(path: str) -> dict:
+    try:
+        gold = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GoldError(f"{path}: no such file") from None
+    except (OSError, ValueError) as error:
+        raise GoldError(f"{path}: cannot be read as JSON ({error})") from None
+    if not isinstance(gold, dict):
+        raise GoldError(f"{path}: not a gold answer file (a JSON object is expected)")
+    return gold
 
 
 ORDER = ["people", "organizations", "posts", "campaigns", "figures"]
@@ -369,17 +396,3 @@ def format_scores(scores: Scores) -> str:
     for aspect, share in sorted(scores.shares.items()):
         lines.append(f"{aspect:<30} {'':>9} {'':>7} {share.value:>6.3f}   {share.hits} of {share.total}")
     return "\n".join(lines)
-
-
-def run_evaluate(graph_path: str, gold_paths: list[str]) -> int:
-    for path in [graph_path, *gold_paths]:
-        if not Path(path).exists():
-            print(f"error: {path}: no such file", file=sys.stderr)
-            return 2
-    try:
-        scores = evaluate(graph_path, gold_paths)
-    except (ValueError, KeyError, json.JSONDecodeError) as error:
-        print(f"error: could not evaluate: {error}", file=sys.stderr)
-        return 2
-    print(format_scores(scores))
-    return 0

@@ -27,7 +27,8 @@ from itertools import combinations
 
 import networkx as nx
 
-from graph.store import GraphStore, open_graph_source
+from graph.store.remote import ArticleStore
+from graph.store.source import open_graph
 
 GH = "https://w3id.org/gonghui-kg/ontology#"
 ORG_NS = "http://www.w3.org/ns/org#"
@@ -158,11 +159,11 @@ SELECT ?f ?about ?label ?measure ?year ?start WHERE {
 
 def read_network(path: str | os.PathLike[str]) -> NetworkData:
     """Read what ``--graph`` names (a build's ``--out`` folder or a graph.ttl file)."""
-    with open_graph_source(path) as store:
+    with open_graph(path) as store:
         return network_data(store)
 
 
-def network_data(store: GraphStore) -> NetworkData:
+def network_data(store: ArticleStore) -> NetworkData:
     """The people, organizations and campaigns of ``store`` and the facts between them."""
     entities = _entities(store)
     facts = [*_posts(store), *_hierarchy(store), *_campaigns(store, entities)]
@@ -175,12 +176,12 @@ def _value(term: object) -> str:
     return "" if term is None else str(getattr(term, "value", term))
 
 
-def _rows(store: GraphStore, sparql: str) -> Iterator[list[str]]:
+def _rows(store: ArticleStore, sparql: str) -> Iterator[list[str]]:
     for row in store.query(sparql).rows:
         yield [_value(term) for term in row]
 
 
-def _entities(store: GraphStore) -> dict[str, Entity]:
+def _entities(store: ArticleStore) -> dict[str, Entity]:
     classes: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
     for iri, cls, label in _rows(store, _ENTITIES):
@@ -214,7 +215,7 @@ def _sentences(rows: Iterable[tuple[str, str, str]]) -> tuple[Sentence, ...]:
     return tuple(Sentence(iri, text) for iri, text, _ in ordered)
 
 
-def _posts(store: GraphStore) -> list[Fact]:
+def _posts(store: ArticleStore) -> list[Fact]:
     grouped: dict[tuple[str, str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
     dates: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
     for m, person, org, role, s, text, start, date in _rows(store, _POSTS):
@@ -228,7 +229,7 @@ def _posts(store: GraphStore) -> list[Fact]:
     return facts
 
 
-def _hierarchy(store: GraphStore) -> list[Fact]:
+def _hierarchy(store: ArticleStore) -> list[Fact]:
     grouped: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
     statements: dict[tuple[str, str], str] = {}
     for child, parent, h, s, text, start in _rows(store, _HIERARCHY):
@@ -241,7 +242,7 @@ def _hierarchy(store: GraphStore) -> list[Fact]:
     ]
 
 
-def _campaigns(store: GraphStore, entities: dict[str, Entity]) -> list[Fact]:
+def _campaigns(store: ArticleStore, entities: dict[str, Entity]) -> list[Fact]:
     """One fact per campaign and associated agent.
 
     A campaign's provenance is given for the campaign as a whole; an association's evidence is the
@@ -263,7 +264,7 @@ def _campaigns(store: GraphStore, entities: dict[str, Entity]) -> list[Fact]:
     return facts
 
 
-def _add_figures(store: GraphStore, entities: dict[str, Entity]) -> None:
+def _add_figures(store: ArticleStore, entities: dict[str, Entity]) -> None:
     found: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for _f, about, label, measure, year, start in _rows(store, _FIGURES):
         if about in entities:

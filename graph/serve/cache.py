@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Hashable
 
-from graph.serve_results import Reply
+from graph.serve.results import Reply
 
 HIT = ("X-Cache", "hit")
 

@@ -1,0 +1,143 @@
+"""``analyze``, ``path``, ``ego``, ``export`` and ``view``: the graph as a network."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import networkx as nx
+
+from graph.cli.options import add_graph_options, opened_graph, positive
+from graph.errors import EXIT_FAILED, EXIT_OK
+from graph.network.data import RELATION_WORDS, NetworkData, combined_graph, kind_label, network_data
+
+VIEW_TITLE = "工会知识图谱"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from graph.network.analysis import MAX_CHAINS, VIEWS
+
+    relations = {"metavar": "REL,...", "help": f"only these edge types ({', '.join(RELATION_WORDS)})"}
+
+    parser = subparsers.add_parser("analyze", help="centrality, communities and bridges between them")
+    add_graph_options(parser)
+    parser.add_argument("--top", type=positive(int), default=10, metavar="N",
+                        help="rows in the ranked tables")
+    parser.add_argument("--relations", **relations)
+    parser.set_defaults(func=run_analyze)
+
+    parser = subparsers.add_parser("path", help="shortest chains linking two entities, with sentences")
+    parser.add_argument("name_a", metavar="NAME_A")
+    parser.add_argument("name_b", metavar="NAME_B")
+    add_graph_options(parser)
+    parser.add_argument("--max", type=positive(int), default=MAX_CHAINS, metavar="N",
+                        help="chains to show at most")
+    parser.add_argument("--relations", **relations)
+    parser.set_defaults(func=run_path)
+
+    parser = subparsers.add_parser("ego", help="the neighbourhood of one entity")
+    parser.add_argument("name", metavar="NAME")
+    add_graph_options(parser)
+    parser.add_argument("--depth", type=positive(int), default=2, metavar="N", help="steps from the entity")
+    parser.add_argument("--html", metavar="FILE", help="also write an interactive view of it")
+    parser.add_argument("--relations", **relations)
+    parser.set_defaults(func=run_ego)
+
+    parser = subparsers.add_parser("export", help="write a network view for Gephi (GraphML, GEXF)")
+    add_graph_options(parser)
+    parser.add_argument("--format", choices=("graphml", "gexf"), default="graphml")
+    parser.add_argument("--view", choices=(*VIEWS, "campaign"), default="combined")
+    parser.add_argument("--out", required=True, metavar="FILE")
+    parser.set_defaults(func=run_export)
+
+    parser = subparsers.add_parser("view", help="write an interactive HTML view that works offline")
+    add_graph_options(parser)
+    parser.add_argument("--out", required=True, metavar="FILE.html")
+    parser.add_argument("--title", default=VIEW_TITLE, help="the page's title")
+    parser.add_argument("--hide-isolated", action="store_true", help="leave out nodes with no edge")
+    parser.set_defaults(func=run_view)
+
+
+def _read(args: argparse.Namespace) -> NetworkData:
+    with opened_graph(args) as store:
+        return network_data(store)
+
+
+def _network(args: argparse.Namespace) -> nx.MultiGraph:
+    from graph.network.analysis import keep_relations
+
+    return keep_relations(combined_graph(_read(args)), getattr(args, "relations", None))
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    from graph.network.analysis import write_analysis
+
+    write_analysis(_network(args), args.top, sys.stdout)
+    return EXIT_OK
+
+
+def run_path(args: argparse.Namespace) -> int:
+    from graph.network.analysis import find_entities, shortest_chains, write_chains
+
+    graph = _network(args)
+    sources, targets = find_entities(graph, args.name_a), find_entities(graph, args.name_b)
+    chains = shortest_chains(graph, sources, targets, args.max)
+    if not chains:
+        print(f"no chain links {args.name_a} and {args.name_b}", file=sys.stderr)
+        return EXIT_FAILED
+    hops_n = len(chains[0]) - 1
+    plural = "s" if len(chains) != 1 else ""
+    print(f"{args.name_a} → {args.name_b}: {len(chains)} shortest chain{plural} of {hops_n} hop(s)\n")
+    write_chains(graph, chains, sys.stdout)
+    return EXIT_OK
+
+
+def run_ego(args: argparse.Namespace) -> int:
+    from graph.network.analysis import ego, find_entities, label_of, print_table
+
+    graph = _network(args)
+    centres = find_entities(graph, args.name)
+    nodes: set[str] = set()
+    for centre in centres:
+        rows = ego(graph, centre, args.depth)
+        nodes.update(r.node for r in rows)
+        print(f"{label_of(graph, centre)} <{centre}>: {len(rows) - 1} neighbours within {args.depth} step(s)")
+        print_table(
+            "",
+            ("distance", "name", "kind", "via", "tie"),
+            ((r.distance, label_of(graph, r.node), kind_label(graph.nodes[r.node]["kind"]),
+              label_of(graph, r.via) if r.via else "", r.words) for r in rows),
+            sys.stdout,
+        )
+    if args.html:
+        from graph.network.view import write_view
+
+        sub = graph.subgraph(nodes).copy()
+        write_view(sub, Path(args.html), title=f"{args.name} 的关系网（{args.depth} 层）", focus=centres)
+        print(f"wrote {args.html}")
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from graph.network.analysis import VIEWS
+    from graph.network.data import campaign_graph, flat_graph
+    from graph.store.oxigraph import write_atomically
+
+    views = {**VIEWS, "campaign": campaign_graph}
+    graph = flat_graph(views[args.view](_read(args)))
+    writer = nx.write_graphml if args.format == "graphml" else nx.write_gexf
+    write_atomically(Path(args.out), lambda fh: writer(graph, fh))
+    print(f"wrote {args.out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    return EXIT_OK
+
+
+def run_view(args: argparse.Namespace) -> int:
+    from graph.network.view import write_view
+
+    graph = combined_graph(_read(args))
+    if args.hide_isolated:
+        graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
+    write_view(graph, Path(args.out), args.title)
+    print(f"wrote {args.out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    return EXIT_OK
