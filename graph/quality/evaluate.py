@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from graph.errors import UsageError
+from graph.queries import internal_query
 from graph.store.remote import ArticleStore
 from graph.store.source import open_graph
 
@@ -90,15 +93,24 @@ class Predicted:
     figures: list[dict[str, object]]
 
 
-def rows(store: ArticleStore, sparql: str) -> list[tuple[str | None, ...]]:
-    return [tuple(t.value if t is not None else None for t in row) for row in store.query(sparql).rows]
+def rows(
+    store: ArticleStore, name: str, article: str | None = None, hidden: str | None = None
+) -> list[tuple[str | None, ...]]:
+    """The rows of ``graph/queries/quality/NAME.rq`` as plain values, ``?article`` bound when given.
+
+    ``hidden`` names a column bound only to scope the query (``article``): it is dropped, and rows
+    that then repeat are kept once, in order.
+    """
+    bindings = {"article": ox.NamedNode(article)} if article is not None else None
+    result = store.query(internal_query(f"quality/{name}"), bindings)
+    keep = [i for i, v in enumerate(result.variables) if v != hidden]
+    values = (tuple(row[i].value if row[i] is not None else None for i in keep) for row in result.rows)
+    return list(dict.fromkeys(values))
 
 
 def find_article(store: ArticleStore, file_name: str | None) -> str | None:
     """The article a gold file describes (by its source file's name), when the graph holds several."""
-    articles = rows(
-        store, "SELECT ?a ?source { ?a a schema:NewsArticle OPTIONAL { ?a schema:identifier ?source } }"
-    )
+    articles = rows(store, "articles")
     if len(articles) <= 1 or not file_name:
         return None
     found = next((a for a, source in articles if source and source_file(source) == file_name), None)
@@ -115,64 +127,27 @@ def source_file(source: str) -> str:
 
 def read_graph(store: ArticleStore, article: str | None = None) -> Predicted:
     """What the graph says; with ``article``, only what that article says (its people, bodies,
-    campaigns, and the posts and figures read from its sentences)."""
-    scope = f"VALUES ?article {{ <{article}> }}" if article is not None else ""
+    campaigns, and the posts, figures and hierarchy read from its sentences)."""
 
-    def within(pattern: str, by_sentence: bool) -> str:
-        if not scope:
-            return ""
-        # An article's people: those it mentions and those it credits (reporters and editors).
-        credited = "^(schema:mentions|schema:author|schema:editor)"
-        link = "prov:wasDerivedFrom/schema:isPartOf" if by_sentence else credited
-        return f"{scope} {pattern} {link} ?article ."
+    def scoped(name: str) -> list[tuple[str | None, ...]]:
+        return rows(store, name, article, hidden="article")
 
     names: dict[str, set[str]] = defaultdict(set)
-    for entity, name in rows(store, "SELECT ?e ?n { { ?e rdfs:label ?n } UNION { ?e skos:altLabel ?n } }"):
-        names[entity].add(norm(name))
-    posts = rows(
-        store,
-        f"""SELECT ?p ?role ?o ?text {{ ?m a org:Membership ; org:member ?p ;
-        org:organization ?o ; org:role/rdfs:label ?role . {within("?m", True)}
-        OPTIONAL {{ ?m prov:wasDerivedFrom/schema:text ?text }} }}""",
-    )
+    for entity, name in rows(store, "names"):
+        names[entity].add(norm(name))  # type: ignore[index,arg-type]
     associated: dict[str, set[str]] = defaultdict(set)
-    for campaign, agent in rows(store, "SELECT ?c ?a { ?c a gh:Campaign ; prov:wasAssociatedWith ?a }"):
-        associated[campaign].add(agent)
-    figures = [
-        dict(zip(("iri", "value", "min", "max", "unit", "about", "year", "approx", "text"), r, strict=True))
-        for r in rows(
-            store,
-            f"""SELECT ?f ?v ?min ?max ?u ?about ?year ?approx ?text {{ ?f a gh:Figure ;
-        schema:unitText ?u . {within("?f", True)} OPTIONAL {{ ?f schema:value ?v }}
-        OPTIONAL {{ ?f schema:minValue ?min ; schema:maxValue ?max }} OPTIONAL {{ ?f schema:about ?about }}
-        OPTIONAL {{ ?f gh:year ?year }} OPTIONAL {{ ?f gh:approximate ?approx }}
-        OPTIONAL {{ ?f prov:wasDerivedFrom/schema:text ?text }} }}""",
-        )
-    ]
-    # A parent body the article implies without naming it is the article's too (it is in its graph).
-    parents = f"UNION {{ {scope} ?h gh:parent ?o ; prov:wasDerivedFrom/schema:isPartOf ?article }}"
-    organizations = f"{{ ?o a org:Organization {within('?o', False)} }} {parents if scope else ''}"
+    for campaign, agent in rows(store, "campaign-agents"):
+        associated[campaign].add(agent)  # type: ignore[index,arg-type]
+    fields = ("iri", "value", "min", "max", "unit", "about", "year", "approx", "text")
     return Predicted(
         names=names,
-        people=[
-            r[0] for r in rows(store, f"SELECT DISTINCT ?p {{ ?p a foaf:Person {within('?p', False)} }}")
-        ],
-        organizations=[r[0] for r in rows(store, f"SELECT DISTINCT ?o {{ {organizations} }}")],
-        posts=[(p, norm(role), o, text or "") for p, role, o, text in posts],
-        campaigns=[
-            r[0] for r in rows(store, f"SELECT DISTINCT ?c {{ ?c a gh:Campaign {within('?c', False)} }}")
-        ],
+        people=[r[0] for r in scoped("people")],  # type: ignore[misc]
+        organizations=[r[0] for r in scoped("organizations")],  # type: ignore[misc]
+        posts=[(p, norm(role), o, text or "") for p, role, o, text in scoped("posts")],  # type: ignore[misc,arg-type]
+        campaigns=[r[0] for r in scoped("campaigns")],  # type: ignore[misc]
         associated=associated,
-        hierarchy={
-            (c, p)
-            for c, p in rows(
-                store,
-                f"SELECT ?c ?p {{ ?h gh:child ?c ; gh:parent ?p {within('?h', True)} }}"
-                if scope
-                else "SELECT ?c ?p { ?c org:subOrganizationOf ?p }",
-            )
-        },
-        figures=figures,
+        hierarchy={(c, p) for c, p in scoped("hierarchy")},  # type: ignore[misc]
+        figures=[dict(zip(fields, r, strict=True)) for r in scoped("figures")],
     )
 
 

@@ -20,7 +20,7 @@ from rdflib.util import guess_format
 
 from graph.errors import GraphNotFound, UsageError
 from graph.store.source import locate_graph, merged_graph, open_graph_source
-from ontology import ID, PREFIXES, RDFS, XSD, ontology_graph, shapes_graph
+from ontology import ID, PREFIXES, RDFS, XSD, curie, ontology_graph, shapes_graph
 
 SHAPES_IRI = "https://w3id.org/gonghui-kg/shapes#"
 
@@ -175,17 +175,14 @@ def _show(node: Node | None, names: list[tuple[str, str]]) -> str:
     if isinstance(node, Literal):
         return f"\"{node}\"" + (f"@{node.language}" if node.language else "")
     if isinstance(node, URIRef):
-        iri = str(node)
-        return next((f"{prefix}:{iri[len(ns):]}" for prefix, ns in names if iri.startswith(ns)),
-                    f"<{iri}>")
+        return curie(str(node), names) or f"<{node}>"
     return f"_:{node}"
 
 
 def _namespaces() -> list[tuple[str, str]]:
-    """Prefixes for display, longest namespace first so the most specific one wins."""
+    """The contract's prefixes and those a report also shows (ids, shapes, RDF, SHACL)."""
     pairs = [(p, str(ns)) for p, ns in PREFIXES.items()]
-    pairs += [("id", str(ID)), ("ghs", SHAPES_IRI), ("rdf", str(RDF)), ("sh", str(SH))]
-    return sorted(pairs, key=lambda pair: -len(pair[1]))
+    return pairs + [("id", str(ID)), ("ghs", SHAPES_IRI), ("rdf", str(RDF)), ("sh", str(SH))]
 
 
 def _file_name(source: str | Path) -> str:

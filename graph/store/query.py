@@ -38,6 +38,7 @@ from graph.store.oxigraph import (
     QueryResult,
 )
 from graph.store.remote import ArticleStore
+from ontology import curie
 
 QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
 OUTPUT_FORMATS = ("table", "csv", "json")
@@ -200,11 +201,8 @@ def display(term: OxTerm | None) -> str:
     if isinstance(term, ox.Literal):
         return term.value
     if isinstance(term, ox.NamedNode):
-        for prefix, namespace in PREFIXES.items():
-            local = term.value.removeprefix(namespace)
-            if local != term.value and re.fullmatch(r"[\w-]+", local):
-                return f"{prefix}:{local}"
-        return term.value
+        short = curie(term.value)  # only where the rest is a plain name (an id with slashes stays whole)
+        return short if short and re.fullmatch(r"\w+:[\w-]+", short) else term.value
     return str(term)
 
 
