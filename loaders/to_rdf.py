@@ -9,7 +9,9 @@ two articles naming one body share its IRI, and namesakes in unrelated bodies st
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -114,22 +116,24 @@ class ArticleGraph:
             (subject, predicate, value if isinstance(value, URIRef | BNode | Literal) else Literal(value))
         )
 
+    def add_stated(
+        self, subject: URIRef, predicate: URIRef, value: object, term: Callable[[Any], object]
+    ) -> None:
+        """Add ``term(value)`` unless the text gave no value (None or an empty string; 0 is a value)."""
+        if value is not None and value != "":
+            self.add(subject, predicate, term(value))
+
     # -- the article itself ------------------------------------------------------------------------
 
     def add_article(self) -> None:
         a, article = self.iri, self.article
         self.add(a, RDF.type, SCHEMA.NewsArticle)
         self.add(a, RDFS.label, zh(article.headline or article.key))
-        if article.headline:
-            self.add(a, SCHEMA.headline, zh(article.headline))
-        if article.series:
-            self.add(a, GH.series, zh(article.series))
-        if article.part is not None:
-            self.add(a, GH.seriesPart, Literal(article.part))
-        if article.date:
-            self.add(a, SCHEMA.datePublished, Literal(article.date, datatype=XSD.date))
-        if article.url:
-            self.add(a, SCHEMA.url, Literal(article.url))
+        self.add_stated(a, SCHEMA.headline, article.headline, zh)
+        self.add_stated(a, GH.series, article.series, zh)
+        self.add_stated(a, GH.seriesPart, article.part, Literal)
+        self.add_stated(a, SCHEMA.datePublished, article.date, lambda date: Literal(date, datatype=XSD.date))
+        self.add_stated(a, SCHEMA.url, article.url, Literal)
         if article.publisher:
             publisher = publisher_iri(article.publisher)
             self.add(a, SCHEMA.publisher, publisher)
@@ -267,12 +271,9 @@ class ArticleGraph:
                 self.add(iri, SCHEMA.maxValue, number(quantity.maximum))
             self.add(iri, SCHEMA.unitText, zh(quantity.unit))
             self.add(iri, GH.approximate, Literal(quantity.approximate))
-            if quantity.qualifier:
-                self.add(iri, GH.qualifier, zh(quantity.qualifier))
-            if figure.year is not None:
-                self.add(iri, GH.year, Literal(figure.year))
-            if figure.about:
-                self.add(iri, SCHEMA.about, self.org_iri(figure.about))
+            self.add_stated(iri, GH.qualifier, quantity.qualifier, zh)
+            self.add_stated(iri, GH.year, figure.year, Literal)
+            self.add_stated(iri, SCHEMA.about, figure.about, self.org_iri)
             if figure.measure:
                 self.add(iri, GH.measure, zh(figure.measure))
             self.add(iri, GH.charStart, Literal(figure.start))

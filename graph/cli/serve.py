@@ -11,19 +11,31 @@ import time
 
 from graph.cli.options import http_url, positive
 from graph.errors import EXIT_OK, GraphError
-from graph.serve.defaults import (
-    DEFAULT_CACHE_MB,
-    DEFAULT_MAX_MEMORY_MB,
-    DEFAULT_MAX_PER_CLIENT,
-    DEFAULT_MAX_ROWS,
-    DEFAULT_PORT,
-    DEFAULT_TIMEOUT,
-)
+from graph.serve import defaults
 from graph.store.oxigraph import DEFAULT_GRAPH
 
 
 class ServeError(GraphError):
     """The endpoint could not start (the port is taken, the workers failed to start)."""
+
+
+#: The endpoint's limits: option, type, default, metavar, what it limits.
+LIMITS: list[tuple[str, object, int | float | None, str, str]] = [
+    ("--timeout", positive(float), defaults.DEFAULT_TIMEOUT, "SECONDS",
+     "time limit per query; its worker is killed past it"),
+    ("--max-rows", positive(int), defaults.DEFAULT_MAX_ROWS, "N",
+     "rows (or triples) per result; the rest is cut off, saying X-Result-Truncated: true"),
+    ("--workers", positive(int), None, "N", "query worker processes (default: cores + 1, 3 to 8)"),
+    ("--max-per-client", positive(int), defaults.DEFAULT_MAX_PER_CLIENT, "N",
+     "queries one client address runs at once; more wait their turn"),
+    ("--max-wait", positive(float), None, "SECONDS",
+     "how long a query may wait for a worker before a 503 with Retry-After (default: --timeout)"),
+    ("--max-memory", int, defaults.DEFAULT_MAX_MEMORY_MB, "MB",
+     "memory one query may use in its worker (RLIMIT_DATA); past it the query gets a 500 and the "
+     "worker is replaced; 0 for no limit"),
+    ("--cache", int, defaults.DEFAULT_CACHE_MB, "MB",
+     "answers kept for repeated queries until the folder is rebuilt (X-Cache: hit); 0 keeps none"),
+]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,40 +46,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--graph", default=DEFAULT_GRAPH, metavar="DIR|FILE",
         help=f"a build's --out folder or an RDF file such as graph.ttl (default: {DEFAULT_GRAPH})",
     )
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument("--port", type=int, default=defaults.DEFAULT_PORT,
+                        help=f"port (default {defaults.DEFAULT_PORT})")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument(
-        "--timeout", type=positive(float), default=DEFAULT_TIMEOUT, metavar="SECONDS",
-        help=f"time limit per query; its worker is killed past it (default {DEFAULT_TIMEOUT:g})",
-    )
-    parser.add_argument(
-        "--max-rows", type=positive(int), default=DEFAULT_MAX_ROWS, metavar="N",
-        help=f"rows (or triples) per result; the rest is cut off, saying X-Result-Truncated: true "
-        f"(default {DEFAULT_MAX_ROWS})",
-    )
-    parser.add_argument(
-        "--workers", type=positive(int), metavar="N",
-        help="query worker processes (default: cores + 1, 3 to 8)",
-    )
-    parser.add_argument(
-        "--max-per-client", type=positive(int), default=DEFAULT_MAX_PER_CLIENT, metavar="N",
-        help=f"queries one client address runs at once; more wait their turn "
-        f"(default {DEFAULT_MAX_PER_CLIENT})",
-    )
-    parser.add_argument(
-        "--max-wait", type=positive(float), metavar="SECONDS",
-        help="how long a query may wait for a worker before a 503 with Retry-After (default: --timeout)",
-    )
-    parser.add_argument(
-        "--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MB",
-        help=f"memory one query may use in its worker (RLIMIT_DATA); past it the query gets a 500 "
-        f"and the worker is replaced; 0 for no limit (default {DEFAULT_MAX_MEMORY_MB})",
-    )
-    parser.add_argument(
-        "--cache", type=int, default=DEFAULT_CACHE_MB, metavar="MB",
-        help=f"answers kept for repeated queries until the folder is rebuilt (X-Cache: hit); "
-        f"0 keeps none (default {DEFAULT_CACHE_MB})",
-    )
+    for flag, kind, default, metavar, help_text in LIMITS:
+        shown = f" (default {default:g})" if isinstance(default, (int, float)) else ""
+        parser.add_argument(flag, type=kind, default=default, metavar=metavar, help=help_text + shown)
     parser.add_argument(
         "--allow-service", type=http_url, action="append", default=[], metavar="URL",
         help="a SPARQL endpoint that queries may call with SERVICE <URL> (repeatable); "

