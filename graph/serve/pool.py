@@ -40,7 +40,7 @@ from pathlib import Path
 from graph.serve.results import Job, Reply, execute
 from graph.store.guard import DEEP_STACK_BYTES, start_deep_stack_thread
 from graph.store.oxigraph import GRAPH_FILENAME, STORE_DIRNAME, GraphStore
-from graph.store.source import open_graph_source
+from graph.store.source import locate_graph, open_graph_source
 
 WORKER_START_SECONDS = 120.0
 WATCH_SECONDS = 1.0
@@ -88,10 +88,8 @@ def snapshot_of(graph: Path) -> Snapshot:
 
 def graph_to_open(graph: Path) -> str:
     """What a worker opens: the store when the folder has one, else the real file behind ``graph.ttl``."""
-    if graph.is_dir() and (graph / STORE_DIRNAME).is_dir():
-        return str(graph)
-    published = graph / GRAPH_FILENAME if graph.is_dir() else graph
-    return str(published.resolve())
+    located = locate_graph(graph)
+    return str(located.parent) if located.is_dir() else str(located.resolve())
 
 
 # -- one worker process ---------------------------------------------------------------------------
