@@ -224,3 +224,15 @@ def test_offline_check_catches_an_external_script() -> None:
                 '<img src="http://x/y.png">', "<style>a{background:url(https://x/y.png)}</style>"):
         with pytest.raises(ValueError):
             check_offline(bad)
+
+
+def test_exported_edges_carry_a_count_and_a_few_sentences() -> None:
+    graph = nx.MultiGraph()
+    graph.add_node("a", label="甲")
+    graph.add_node("b", label="乙")
+    sentences = [f"第{i}句写给测试。" for i in range(7)]
+    graph.add_edge("a", "b", key="k", evidence=sentences, evidence_iris=[f"s/{i}" for i in range(7)])
+    edge = next(iter(flat_graph(graph, sentences=3).get_edge_data("a", "b").values()))
+    assert edge["evidence_count"] == 7
+    assert edge["evidence"] == " | ".join(sentences[:3]) and edge["evidence_iris"] == "s/0 | s/1 | s/2"
+    assert next(iter(flat_graph(graph).get_edge_data("a", "b").values()))["evidence"] == " | ".join(sentences)

@@ -121,11 +121,11 @@ def run_ego(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from graph.network.analysis import VIEWS
-    from graph.network.data import campaign_graph, flat_graph
+    from graph.network.data import EXPORT_SENTENCES, campaign_graph, flat_graph
     from graph.store.oxigraph import write_atomically
 
     views = {**VIEWS, "campaign": campaign_graph}
-    graph = flat_graph(views[args.view](_read(args)))
+    graph = flat_graph(views[args.view](_read(args)), sentences=EXPORT_SENTENCES)
     writer = nx.write_graphml if args.format == "graphml" else nx.write_gexf
     write_atomically(Path(args.out), lambda fh: writer(graph, fh))
     print(f"wrote {args.out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")

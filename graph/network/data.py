@@ -18,12 +18,14 @@ Nodes are entity IRIs with ``label`` (Chinese name), ``kind`` (``Person``, ``Tra
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
+from pathlib import Path
 
 import networkx as nx
 
@@ -114,47 +116,15 @@ class NetworkData:
 
 # -- reading the store ------------------------------------------------------------------------------
 
-_ENTITIES = """
-SELECT ?e ?class ?label WHERE {
-  VALUES ?class { foaf:Person org:Organization gh:Campaign gh:TradeUnion gh:GovernmentBody
-                  gh:MassOrganization gh:PublicInstitution gh:Enterprise gh:Cooperative gh:Group
-                  gh:OtherOrganization }
-  ?e a ?class .
-  OPTIONAL { ?e rdfs:label ?label }
-}"""
-_ALT_LABELS = """
-SELECT ?e ?alt WHERE {
-  ?e skos:altLabel ?alt .
-  FILTER EXISTS { ?e a ?class . VALUES ?class { foaf:Person org:Organization gh:Campaign } }
-}"""
-_POSTS = """
-SELECT ?m ?person ?org ?role ?s ?text ?start ?date WHERE {
-  ?m a org:Membership ; org:member ?person ; org:organization ?org .
-  OPTIONAL { ?m org:role ?r . OPTIONAL { ?r rdfs:label ?role } }
-  OPTIONAL { ?m gh:statedOn ?date }
-  OPTIONAL { ?m prov:wasDerivedFrom ?s . ?s schema:text ?text . OPTIONAL { ?s gh:charStart ?start } }
-}"""
-_HIERARCHY = """
-SELECT ?child ?parent ?h ?s ?text ?start WHERE {
-  ?child org:subOrganizationOf ?parent .
-  OPTIONAL {
-    ?h gh:child ?child ; gh:parent ?parent .
-    OPTIONAL { ?h prov:wasDerivedFrom ?s . ?s schema:text ?text . OPTIONAL { ?s gh:charStart ?start } }
-  }
-}"""
-_CAMPAIGNS = """
-SELECT ?c ?agent ?s ?text ?start WHERE {
-  ?c a gh:Campaign ; prov:wasAssociatedWith ?agent .
-  OPTIONAL { ?c prov:wasDerivedFrom ?s . ?s schema:text ?text . OPTIONAL { ?s gh:charStart ?start } }
-}"""
-_FIGURES = """
-SELECT ?f ?about ?label ?measure ?year ?start WHERE {
-  ?f a gh:Figure ; schema:about ?about .
-  OPTIONAL { ?f rdfs:label ?label }
-  OPTIONAL { ?f gh:measure ?measure }
-  OPTIONAL { ?f gh:year ?year }
-  OPTIONAL { ?f gh:charStart ?start }
-}"""
+#: The network's internal queries (``.rq`` files, like the ready queries); each asks one small
+#: thing, so no query returns a product such as campaigns × participants × sentences.
+QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+
+
+@functools.cache
+def network_query(name: str) -> str:
+    """The text of ``queries/NAME.rq``."""
+    return (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def read_network(path: str | os.PathLike[str]) -> NetworkData:
@@ -166,7 +136,8 @@ def read_network(path: str | os.PathLike[str]) -> NetworkData:
 def network_data(store: ArticleStore) -> NetworkData:
     """The people, organizations and campaigns of ``store`` and the facts between them."""
     entities = _entities(store)
-    facts = [*_posts(store), *_hierarchy(store), *_campaigns(store, entities)]
+    evidence = _evidence(store)
+    facts = [*_posts(store, evidence), *_hierarchy(store, evidence), *_campaigns(store, entities, evidence)]
     known = [f for f in facts if f.subject in entities and f.object in entities]
     _add_figures(store, entities)
     return NetworkData(entities, sorted(set(known), key=lambda f: (f.relation, f.subject, f.object, f.iri)))
@@ -176,15 +147,15 @@ def _value(term: object) -> str:
     return "" if term is None else str(getattr(term, "value", term))
 
 
-def _rows(store: ArticleStore, sparql: str) -> Iterator[list[str]]:
-    for row in store.query(sparql).rows:
+def _rows(store: ArticleStore, name: str) -> Iterator[list[str]]:
+    for row in store.query(network_query(name)).rows:
         yield [_value(term) for term in row]
 
 
 def _entities(store: ArticleStore) -> dict[str, Entity]:
     classes: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
-    for iri, cls, label in _rows(store, _ENTITIES):
+    for iri, cls, label in _rows(store, "entities"):
         classes[iri].add(cls.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
         if label and (iri not in labels or label < labels[iri]):
             labels[iri] = label
@@ -192,7 +163,7 @@ def _entities(store: ArticleStore) -> dict[str, Entity]:
     for iri, names in sorted(classes.items()):
         label = labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
         entities[iri] = Entity(iri, label, _kind(names))
-    for iri, alt in _rows(store, _ALT_LABELS):
+    for iri, alt in _rows(store, "alt-labels"):
         if iri in entities and alt not in entities[iri].alt_labels:
             entities[iri].alt_labels.append(alt)
     for entity in entities.values():
@@ -208,54 +179,63 @@ def _kind(classes: set[str]) -> str:
     return next((kind for kind in ORG_KINDS if kind in classes), "Organization")
 
 
-def _sentences(rows: Iterable[tuple[str, str, str]]) -> tuple[Sentence, ...]:
-    """Distinct sentences (iri, text, start) in the order they stand in their article."""
-    unique = {(iri, text, start) for iri, text, start in rows if iri}
+#: A sentence as read: (iri, text, start offset, article).
+_SentenceRow = tuple[str, str, str, str]
+
+
+def _evidence(store: ArticleStore) -> dict[str, list[_SentenceRow]]:
+    """The sentences of every post, campaign and hierarchy statement, by the statement's node."""
+    found: dict[str, list[_SentenceRow]] = defaultdict(list)
+    for node, s, text, start, article in _rows(store, "evidence"):
+        found[node].append((s, text, start, article))
+    return found
+
+
+def _sentences(rows: Iterable[_SentenceRow]) -> tuple[Sentence, ...]:
+    """Distinct sentences in the order they stand in their article."""
+    unique = {(iri, text, start) for iri, text, start, _ in rows if iri}
     ordered = sorted(unique, key=lambda s: (s[0].rsplit("/", 2)[0], int(s[2]) if s[2] else 0, s[0]))
     return tuple(Sentence(iri, text) for iri, text, _ in ordered)
 
 
-def _posts(store: ArticleStore) -> list[Fact]:
-    grouped: dict[tuple[str, str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
-    dates: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
-    for m, person, org, role, s, text, start, date in _rows(store, _POSTS):
-        grouped[(m, person, org, role)].append((s, text, start))
-        if date:
-            dates[(m, person, org, role)].add(date)
-    facts = []
-    for key, rows in grouped.items():
-        m, person, org, role = key
-        facts.append(Fact("post", person, org, m, _sentences(rows), role, tuple(sorted(dates[key]))))
-    return facts
-
-
-def _hierarchy(store: ArticleStore) -> list[Fact]:
-    grouped: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
-    statements: dict[tuple[str, str], str] = {}
-    for child, parent, h, s, text, start in _rows(store, _HIERARCHY):
-        grouped[(child, parent)].append((s, text, start))
-        if h:
-            statements[(child, parent)] = min(h, statements.get((child, parent), h))
+def _posts(store: ArticleStore, evidence: dict[str, list[_SentenceRow]]) -> list[Fact]:
+    dates: dict[str, set[str]] = defaultdict(set)
+    for m, date in _rows(store, "post-dates"):
+        dates[m].add(date)
+    keys = {(m, person, org, role) for m, person, org, role in _rows(store, "posts")}
     return [
-        Fact("hierarchy", child, parent, statements.get((child, parent), ""), _sentences(rows))
-        for (child, parent), rows in grouped.items()
+        Fact("post", person, org, m, _sentences(evidence.get(m, ())), role, tuple(sorted(dates[m])))
+        for m, person, org, role in keys
     ]
 
 
-def _campaigns(store: ArticleStore, entities: dict[str, Entity]) -> list[Fact]:
+def _hierarchy(store: ArticleStore, evidence: dict[str, list[_SentenceRow]]) -> list[Fact]:
+    statements: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for child, parent, h in _rows(store, "hierarchy"):
+        statements[(child, parent)].update([h] if h else [])
+    return [
+        Fact(
+            "hierarchy", child, parent, min(nodes, default=""),
+            _sentences(row for h in nodes for row in evidence.get(h, ())),
+        )
+        for (child, parent), nodes in statements.items()
+    ]
+
+
+def _campaigns(
+    store: ArticleStore, entities: dict[str, Entity], evidence: dict[str, list[_SentenceRow]]
+) -> list[Fact]:
     """One fact per campaign and associated agent.
 
     A campaign's provenance is given for the campaign as a whole; an association's evidence is the
     campaign's sentences that name the agent (its label or another name), or all of them when none do.
     """
     agents: dict[str, set[str]] = defaultdict(set)
-    sentences: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for c, agent, s, text, start in _rows(store, _CAMPAIGNS):
+    for c, agent in _rows(store, "campaigns"):
         agents[c].add(agent)
-        sentences[c].append((s, text, start))
     facts = []
     for c, members in agents.items():
-        all_sentences = _sentences(sentences[c])
+        all_sentences = _sentences(evidence.get(c, ()))
         for agent in members:
             entity = entities.get(agent)
             names = [entity.label, *entity.alt_labels] if entity else []
@@ -266,7 +246,7 @@ def _campaigns(store: ArticleStore, entities: dict[str, Entity]) -> list[Fact]:
 
 def _add_figures(store: ArticleStore, entities: dict[str, Entity]) -> None:
     found: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for _f, about, label, measure, year, start in _rows(store, _FIGURES):
+    for _f, about, label, measure, year, start in _rows(store, "figures"):
         if about in entities:
             words = [f"{year}年" if year else "", measure, label]
             found[about].append((int(start) if start else 0, " ".join(w for w in words if w)))
@@ -380,18 +360,35 @@ def simple_graph(graph: nx.Graph) -> nx.Graph:
 # -- exports ----------------------------------------------------------------------------------------
 
 
-def flat_graph(graph: nx.Graph) -> nx.Graph:
-    """A copy whose attributes are strings and numbers only (lists joined), for GraphML and GEXF."""
+#: Sentences an exported edge carries (GraphML, GEXF); ``evidence_count`` says how many there are.
+EXPORT_SENTENCES = 3
+
+
+def flat_graph(graph: nx.Graph, sentences: int | None = None) -> nx.Graph:
+    """A copy whose attributes are strings and numbers only (lists joined), for GraphML and GEXF.
+
+    With ``sentences``, an edge keeps at most that many of its sentences (``evidence``,
+    ``evidence_iris``) and says how many it has in ``evidence_count``: an edge a hundred articles
+    state stays a few lines, not a hundred sentences.
+    """
     flat = graph.__class__()
     flat.graph.update({k: _flat(v) for k, v in graph.graph.items()})
     for node, attrs in graph.nodes(data=True):
         flat.add_node(node, **{k: _flat(v) for k, v in attrs.items()})
+
+    def edge_attrs(attrs: dict[str, object]) -> dict[str, str | int | float]:
+        if sentences is not None and "evidence" in attrs:
+            evidence = list(attrs["evidence"])  # type: ignore[call-overload]
+            attrs = {**attrs, "evidence_count": len(evidence), "evidence": evidence[:sentences],
+                     "evidence_iris": list(attrs.get("evidence_iris", []))[:sentences]}  # type: ignore[call-overload]
+        return {k: _flat(v) for k, v in attrs.items()}
+
     if graph.is_multigraph():
         for u, v, key, attrs in graph.edges(keys=True, data=True):
-            flat.add_edge(u, v, key=str(key), **{k: _flat(v) for k, v in attrs.items()})
+            flat.add_edge(u, v, key=str(key), **edge_attrs(attrs))
     else:
         for u, v, attrs in graph.edges(data=True):
-            flat.add_edge(u, v, **{k: _flat(v) for k, v in attrs.items()})
+            flat.add_edge(u, v, **edge_attrs(attrs))
     return flat
 
 
