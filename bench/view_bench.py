@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/view_bench.py [--sizes 100 1000 2000] [--chromium /usr/bin/chromium]
 
-Each graph comes from :func:`graph.network.data.synthetic_graph` (the shape of a real build: a union
+Each graph comes from :func:`bench.synthetic_network.synthetic_graph` (the shape of a real build: a union
 hierarchy, people holding posts, campaigns). The page is opened from disk with every other request
 aborted; the time is the page's own measure from creating the network to ``stabilizationIterationsDone``
 (physics is then switched off), and the wall time includes loading and parsing the page.
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from graph.network.data import synthetic_graph  # noqa: E402
+from bench.synthetic_network import synthetic_graph  # noqa: E402
 from graph.network.view import stabilization_iterations, write_view  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -8,6 +8,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from bench.synthetic_network import synthetic_graph
 from graph.build.run import build
 from graph.cli import main
 from graph.network.analysis import (
@@ -30,7 +31,6 @@ from graph.network.data import (
     people_org_graph,
     person_projection,
     read_network,
-    synthetic_graph,
 )
 from graph.network.view import check_offline, render_html, script_json
 
@@ -236,3 +236,19 @@ def test_exported_edges_carry_a_count_and_a_few_sentences() -> None:
     assert edge["evidence_count"] == 7
     assert edge["evidence"] == " | ".join(sentences[:3]) and edge["evidence_iris"] == "s/0 | s/1 | s/2"
     assert next(iter(flat_graph(graph).get_edge_data("a", "b").values()))["evidence"] == " | ".join(sentences)
+
+
+def test_kinds_labels_and_relation_words_come_from_the_ontology() -> None:
+    from graph.network.data import ORG_KINDS, RELATION_WORDS, kind_label
+    from graph.network.view import node_style, styles
+    from ontology import GH, ORG, RDFS, ontology_graph
+
+    declared = {str(c).rsplit("#", 1)[1] for c in ontology_graph().subjects(RDFS.subClassOf, ORG.Organization)
+                if str(c).startswith(str(GH))}
+    assert set(ORG_KINDS) == declared
+    assert kind_label("TradeUnion") == "工会" and kind_label("Person") == "人物"
+    assert kind_label("NewsArticle") == "文章"
+    assert RELATION_WORDS == {"post": "担任", "hierarchy": "隶属", "campaign": "参与"}
+    for kind in KINDS:
+        assert kind in styles()["nodes"], f"styles.toml draws {kind} in the default style"
+        assert node_style(kind)["symbol"]

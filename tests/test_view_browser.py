@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
+from bench.synthetic_network import synthetic_graph
 from graph.build.run import build
-from graph.network.data import combined_graph, read_network, synthetic_graph
+from graph.network.data import combined_graph, read_network
 from graph.network.view import write_view
 from tests.conftest import ARTIFACTS, ROOT, OfflinePage, open_offline, requires_chromium
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import os
-import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,44 +27,70 @@ from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
+from rdflib import URIRef
 
 from graph.store.remote import ArticleStore
 from graph.store.source import open_graph
+from ontology import FOAF, GH, ORG, PROV, RDFS, SCHEMA, SKOS, ontology_graph
+from ontology import label as term_label
 
-GH = "https://w3id.org/gonghui-kg/ontology#"
-ORG_NS = "http://www.w3.org/ns/org#"
 
-#: Organization classes from the most to the least specific; the first one an entity has is its kind.
-ORG_KINDS = (
-    "TradeUnion",
-    "GovernmentBody",
-    "MassOrganization",
-    "PublicInstitution",
-    "Enterprise",
-    "Cooperative",
-    "Group",
-    "OtherOrganization",
-)
-#: Every node kind a view can hold, in legend order.
+def _local_name(term: object) -> str:
+    return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _organization_kinds() -> tuple[str, ...]:
+    """The ontology's classes of organizations (``rdfs:subClassOf org:Organization``): formal
+    organizations first, then the others, each group by name."""
+    graph = ontology_graph()
+    classes = {c for c in graph.subjects(RDFS.subClassOf, ORG.Organization) if str(c).startswith(str(GH))}
+    formal = {c for c in classes if (c, RDFS.subClassOf, ORG.FormalOrganization) in graph}
+    return tuple(_local_name(c) for c in sorted(classes, key=lambda c: (c not in formal, _local_name(c))))
+
+
+#: Organization classes from the ontology; the first one an entity has is its kind.
+ORG_KINDS = _organization_kinds()
+#: Every node kind a view can hold: people, the organization classes, organizations of no known
+#: class, campaigns.
 KINDS = ("Person", *ORG_KINDS, "Organization", "Campaign")
+#: The class each kind stands for (the kind is the class's local name).
+KIND_CLASSES: dict[str, URIRef] = {
+    "Person": FOAF.Person, "Organization": ORG.Organization, "NewsArticle": SCHEMA.NewsArticle,
+    **{kind: GH[kind] for kind in (*ORG_KINDS, "Campaign")},
+}
+
+#: The term of each edge type, whose ``gh:relationWord`` the edge prints.
+RELATION_TERMS: dict[str, URIRef] = {
+    "post": ORG.Membership,
+    "hierarchy": ORG.subOrganizationOf,
+    "campaign": PROV.wasAssociatedWith,
+}
+#: The term linking an article to what it states (articles as nodes in the view).
+MENTION_TERM = SCHEMA.mentions
+
+
+def relation_word(term: URIRef) -> str:
+    """The Chinese word the ontology gives a relation (``gh:relationWord``)."""
+    words = [o for o in ontology_graph().objects(term, GH.relationWord) if getattr(o, "language", "") == "zh"]
+    if not words:
+        raise LookupError(f"ontology/gonghui.ttl gives {term} no gh:relationWord in Chinese")
+    return str(min(words))
+
 
 #: Relation words printed for each edge type (the subject comes first, then the word, then the object).
-RELATION_WORDS = {"post": "担任", "hierarchy": "隶属", "campaign": "参与"}
-
-#: Names of the two kinds that are not ``gh:`` classes (foaf:Person, org:Organization).
-_OTHER_KIND_LABELS = {"Person": "人物", "Organization": "组织"}
+RELATION_WORDS = {relation: relation_word(term) for relation, term in RELATION_TERMS.items()}
 
 
 def kind_label(kind: str) -> str:
-    """The Chinese name of a node kind: from ontology/gonghui.ttl for ``gh:`` classes."""
-    if kind in _OTHER_KIND_LABELS:
-        return _OTHER_KIND_LABELS[kind]
-    from ontology import GH, label
-
-    try:
-        return label(getattr(GH, kind)) or kind
-    except AttributeError:
+    """The Chinese name of a node kind, from ontology/gonghui.ttl: the ``rdfs:label`` of a ``gh:``
+    class, the ``skos:prefLabel`` the ontology gives another vocabulary's class."""
+    term = KIND_CLASSES.get(kind)
+    if term is None:
         return kind
+    names = [term_label(term)] + [
+        str(o) for o in ontology_graph().objects(term, SKOS.prefLabel) if getattr(o, "language", "") == "zh"
+    ]
+    return next((name for name in names if name), kind)
 
 
 @dataclass(frozen=True)
@@ -267,7 +292,7 @@ def _node_attrs(entity: Entity) -> dict[str, object]:
     }
 
 
-def _edge_attrs(fact: Fact) -> dict[str, object]:
+def edge_attributes(fact: Fact) -> dict[str, object]:
     return {
         "relation": fact.relation,
         "label": fact.word,
@@ -292,7 +317,7 @@ def _fact_graph(graph: nx.Graph, facts: Iterable[Fact], data: NetworkData) -> nx
     _add_nodes(graph, data, (iri for f in facts for iri in (f.subject, f.object)))
     for fact in facts:
         key = {"key": fact.iri} if graph.is_multigraph() else {}
-        graph.add_edge(fact.subject, fact.object, **key, **_edge_attrs(fact))
+        graph.add_edge(fact.subject, fact.object, **key, **edge_attributes(fact))
     return graph
 
 
@@ -345,7 +370,7 @@ def combined_graph(data: NetworkData) -> nx.MultiGraph:
     _add_nodes(graph, data, data.entities)
     for fact in data.facts:
         key = f"{fact.relation}:{fact.iri}:{fact.subject}:{fact.object}"
-        graph.add_edge(fact.subject, fact.object, key=key, **_edge_attrs(fact))
+        graph.add_edge(fact.subject, fact.object, key=key, **edge_attributes(fact))
     return graph
 
 
@@ -400,45 +425,3 @@ def _flat(value: object) -> str | int | float:
     if isinstance(value, (list, tuple, set)):
         return " | ".join(str(item) for item in value)
     return "" if value is None else str(value)
-
-
-# -- a synthetic graph of the same shape (tests, benchmarks) ------------------------------------
-
-
-def synthetic_graph(n_nodes: int, seed: int = 7) -> nx.MultiGraph:
-    """A made-up graph shaped like :func:`combined_graph`: a union hierarchy, people holding posts,
-    campaigns with participants; about 45% people, 35% organizations, 20% campaigns."""
-    rng = random.Random(seed)
-    graph = nx.MultiGraph(name=f"synthetic-{n_nodes}")
-    base = "https://example.org/synthetic/"
-    n_orgs = max(1, int(n_nodes * 0.35))
-    n_campaigns = max(1, int(n_nodes * 0.2)) if n_nodes > 2 else 0
-    n_people = max(0, n_nodes - n_orgs - n_campaigns)
-    orgs = [f"{base}org/{i}" for i in range(n_orgs)]
-    for i, iri in enumerate(orgs):
-        kind = "TradeUnion" if i % 4 else rng.choice(ORG_KINDS[1:])
-        graph.add_node(iri, label=f"第{i}区总工会", kind=kind, iri=iri, alt_labels=[], figures=[])
-        if i:
-            parent = orgs[rng.randrange(max(1, i // 3 + 1))] if i > 1 else orgs[0]
-            if parent != iri:
-                _synthetic_edge(graph, "hierarchy", iri, parent, i)
-    for i in range(n_people):
-        iri = f"{base}person/{i}"
-        graph.add_node(iri, label=f"人物{i}", kind="Person", iri=iri, alt_labels=[], figures=[])
-        for org in rng.sample(orgs, k=min(len(orgs), rng.choice((1, 1, 2)))):
-            _synthetic_edge(graph, "post", iri, org, i, role=rng.choice(("主席", "副主席", "党组书记")))
-    people = [n for n, k in graph.nodes(data="kind") if k == "Person"]
-    for i in range(n_campaigns):
-        iri = f"{base}campaign/{i}"
-        graph.add_node(iri, label=f"活动{i}", kind="Campaign", iri=iri, alt_labels=[], figures=[])
-        for agent in rng.sample(orgs, k=min(len(orgs), 2)) + rng.sample(people, k=min(len(people), 1)):
-            _synthetic_edge(graph, "campaign", agent, iri, i)
-    return graph
-
-
-def _synthetic_edge(
-    graph: nx.MultiGraph, relation: str, subject: str, obj: str, n: int, role: str = ""
-) -> None:
-    sentence = Sentence(f"https://example.org/synthetic/sentence/{relation}/{n}", f"示例句子{n}。")
-    fact = Fact(relation, subject, obj, f"{subject}|{obj}", (sentence,), role)
-    graph.add_edge(subject, obj, key=f"{relation}:{subject}:{obj}:{role}", **_edge_attrs(fact))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -31,31 +32,34 @@ from markupsafe import Markup
 from graph.network.data import KINDS, RELATION_WORDS, kind_label
 from graph.store.oxigraph import write_atomically
 
-#: Colour and vis-network shape of each node kind.
-STYLES: dict[str, tuple[str, str]] = {
-    "Person": ("#e15759", "dot"),
-    "TradeUnion": ("#4e79a7", "diamond"),
-    "GovernmentBody": ("#59a14f", "square"),
-    "MassOrganization": ("#ff9da7", "diamond"),
-    "PublicInstitution": ("#86bcb6", "square"),
-    "Enterprise": ("#f28e2b", "triangle"),
-    "Cooperative": ("#edc948", "triangleDown"),
-    "Group": ("#b07aa1", "hexagon"),
-    "OtherOrganization": ("#bab0ac", "square"),
-    "Organization": ("#9c755f", "square"),
-    "Campaign": ("#76b7b2", "star"),
-}
-#: The legend's symbol for each shape (text, so the legend needs no images).
-SYMBOLS = {
-    "dot": "●",
-    "diamond": "◆",
-    "square": "■",
-    "triangle": "▲",
-    "triangleDown": "▼",
-    "hexagon": "⬢",
-    "star": "★",
-}
-EDGE_COLOURS = {"post": "#8c8c8c", "hierarchy": "#4e79a7", "campaign": "#76b7b2"}
+#: The page's template (Jinja2), script and stylesheet.
+PAGE_DIR = Path(__file__).resolve().parent / "page"
+#: Colours and shapes of nodes and edges, by kind and relation (a data file).
+STYLES_PATH = Path(__file__).resolve().parent / "styles.toml"
+
+
+@functools.cache
+def styles() -> dict[str, dict[str, dict[str, object]]]:
+    """``styles.toml``: ``nodes`` and ``edges`` by kind and relation, and the ``default`` node style."""
+    with STYLES_PATH.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def node_style(kind: str) -> dict[str, object]:
+    """Colour, shape and legend symbol of a node kind (the default style for a kind not listed)."""
+    found = styles()
+    return found["nodes"].get(kind, found["default"])  # type: ignore[return-value]
+
+
+def edge_style(relation: str) -> dict[str, object]:
+    return styles()["edges"].get(relation, {"colour": "#aaaaaa"})
+
+
+def legend_kinds(kinds: Iterable[str] = ()) -> list[str]:
+    """Kinds in legend order: as styles.toml lists them, then any other kind given."""
+    listed = list(styles()["nodes"])
+    return [*listed, *sorted(set(kinds) - set(listed))]
+
 
 TIP_ITEMS = 12  # lines of one tooltip section before "… N more"
 EDGE_LABELS_UP_TO = 400  # edges drawn with their words; bigger graphs show them in tooltips only
@@ -63,8 +67,6 @@ STABILIZATION_ITERATIONS = 300  # up to LARGE nodes; bigger graphs get fewer (se
 LARGE = 500
 
 VIS_DIR = "templates/lib/vis-9.1.2"
-#: The page's template (Jinja2), script and stylesheet.
-PAGE_DIR = Path(__file__).resolve().parent / "page"
 
 # A script, stylesheet, image or frame fetched from elsewhere, or a CSS url() pointing elsewhere.
 _EXTERNAL = re.compile(
@@ -165,7 +167,8 @@ def build_network(graph: nx.Graph, title: str = "") -> object:
     for node in sorted(graph.nodes, key=str):
         attrs = graph.nodes[node]
         kind = str(attrs.get("kind", "Organization"))
-        colour, shape = STYLES.get(kind, STYLES["Organization"])
+        style = node_style(kind)
+        colour, shape = str(style["colour"]), str(style["shape"])
         net.add_node(
             str(node),
             label=str(attrs.get("label", node)),
@@ -186,13 +189,14 @@ def build_network(graph: nx.Graph, title: str = "") -> object:
         relations = {str(e.get("relation", "")) for e in edges}
         relation = relations.pop() if len(relations) == 1 else ""
         words = " / ".join(dict.fromkeys(str(e.get("label", "")) for e in edges))
+        style = edge_style(relation)
         net.add_edge(
             str(a),
             str(b),
-            arrows="to" if relation == "hierarchy" else "",
+            arrows=style.get("arrows", ""),
             label=words if show_words else "",
-            dashes=relation == "campaign",
-            color=EDGE_COLOURS.get(relation, "#aaaaaa"),
+            dashes=bool(style.get("dashes", False)),
+            color=style["colour"],
             tip=edge_tip(graph, edges),
         )
     net.options = vis_options(graph.number_of_nodes())
@@ -272,8 +276,9 @@ def render_html(graph: nx.Graph, title: str = "工会知识图谱", focus: Seque
     net = build_network(graph, title)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()  # type: ignore[attr-defined]
     legend = [
-        {"kind": kind, "label": kind_label(kind), "colour": colour, "symbol": SYMBOLS[shape]}
-        for kind, (colour, shape) in ((k, STYLES[k]) for k in KINDS)
+        {"kind": kind, "label": kind_label(kind), "colour": node_style(kind)["colour"],
+         "symbol": node_style(kind)["symbol"]}
+        for kind in legend_kinds(KINDS)
     ]
     payload = {
         "title": title,
