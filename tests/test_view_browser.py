@@ -74,10 +74,14 @@ def test_view_of_the_real_article_works_offline(browser: Any, built: Path, tmp_p
         hover(visit, ZHANG)
         assert "平谷区总工会" in visit.page.text_content("div.vis-tooltip")
 
+        # Unlinked nodes are hidden by default; with them shown, the class filter alone hides.
+        visit.page.uncheck("#hide-unlinked")
+        assert visit.evaluate("gkg.nodes.get({filter: n => n.hidden}).length") == 0
         visit.page.uncheck('#legend input[data-kind="Person"]')
         hidden = visit.evaluate("gkg.nodes.get({filter: n => n.hidden}).map(n => n.kind)")
         assert hidden and set(hidden) == {"Person"}
         visit.page.check('#legend input[data-kind="Person"]')
+        visit.page.check("#hide-unlinked")
 
         ARTIFACTS.mkdir(exist_ok=True)
         visit.page.screenshot(path=str(ARTIFACTS / "view-article.png"))

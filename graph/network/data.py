@@ -97,6 +97,8 @@ def kind_label(kind: str) -> str:
 class Sentence:
     iri: str
     text: str
+    article: str = ""
+    """The article the sentence stands in (its IRI, also the name of its graph)."""
 
 
 @dataclass(frozen=True)
@@ -129,11 +131,24 @@ class Entity:
 
 
 @dataclass
+class Article:
+    """An article: its headline (else its label), date, source, and the entities its graph states."""
+
+    iri: str
+    title: str
+    date: str = ""
+    publisher: str = ""
+    entities: tuple[str, ...] = ()
+
+
+@dataclass
 class NetworkData:
-    """The entities of a graph and the facts between them, read once from the store."""
+    """The entities of a graph and the facts between them, read once from the store; with
+    ``articles`` when asked for (the view draws them)."""
 
     entities: dict[str, Entity]
     facts: list[Fact]
+    articles: dict[str, Article] = field(default_factory=dict)
 
     def of(self, relation: str) -> Iterator[Fact]:
         return (fact for fact in self.facts if fact.relation == relation)
@@ -152,20 +167,40 @@ def network_query(name: str) -> str:
     return (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def read_network(path: str | os.PathLike[str]) -> NetworkData:
+def read_network(path: str | os.PathLike[str], articles: bool = False) -> NetworkData:
     """Read what ``--graph`` names (a build's ``--out`` folder or a graph.ttl file)."""
     with open_graph(path) as store:
-        return network_data(store)
+        return network_data(store, articles)
 
 
-def network_data(store: ArticleStore) -> NetworkData:
-    """The people, organizations and campaigns of ``store`` and the facts between them."""
+def network_data(store: ArticleStore, articles: bool = False) -> NetworkData:
+    """The people, organizations and campaigns of ``store`` and the facts between them; with
+    ``articles``, the articles too and which of the entities each states."""
     entities = _entities(store)
     evidence = _evidence(store)
     facts = [*_posts(store, evidence), *_hierarchy(store, evidence), *_campaigns(store, entities, evidence)]
     known = [f for f in facts if f.subject in entities and f.object in entities]
     _add_figures(store, entities)
-    return NetworkData(entities, sorted(set(known), key=lambda f: (f.relation, f.subject, f.object, f.iri)))
+    ordered = sorted(set(known), key=lambda f: (f.relation, f.subject, f.object, f.iri))
+    return NetworkData(entities, ordered, _articles(store, entities) if articles else {})
+
+
+def _articles(store: ArticleStore, entities: dict[str, Entity]) -> dict[str, Article]:
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for article, headline, label, date, publisher in _rows(store, "articles"):
+        fields = found[article]
+        for name, value in (("title", headline), ("label", label), ("date", date), ("publisher", publisher)):
+            fields[name].update([value] if value else [])
+    stated: dict[str, set[str]] = defaultdict(set)
+    for article, entity in _rows(store, "article-entities"):
+        if entity in entities:
+            stated[article].add(entity)
+    articles = {}
+    for iri, fields in sorted(found.items()):
+        title = min(fields["title"] or fields["label"], default=iri.rsplit("/", 1)[-1])
+        date, publisher = min(fields["date"], default=""), min(fields["publisher"], default="")
+        articles[iri] = Article(iri, title, date, publisher, tuple(sorted(stated[iri])))
+    return articles
 
 
 def _value(term: object) -> str:
@@ -218,9 +253,9 @@ def _evidence(store: ArticleStore) -> dict[str, list[_SentenceRow]]:
 
 def _sentences(rows: Iterable[_SentenceRow]) -> tuple[Sentence, ...]:
     """Distinct sentences in the order they stand in their article."""
-    unique = {(iri, text, start) for iri, text, start, _ in rows if iri}
+    unique = {row for row in rows if row[0]}
     ordered = sorted(unique, key=lambda s: (s[0].rsplit("/", 2)[0], int(s[2]) if s[2] else 0, s[0]))
-    return tuple(Sentence(iri, text) for iri, text, _ in ordered)
+    return tuple(Sentence(iri, text, article) for iri, text, _, article in ordered)
 
 
 def _posts(store: ArticleStore, evidence: dict[str, list[_SentenceRow]]) -> list[Fact]:
@@ -303,6 +338,7 @@ def edge_attributes(fact: Fact) -> dict[str, object]:
         "evidence": [s.text for s in fact.sentences],
         "evidence_iris": [s.iri for s in fact.sentences],
         "dates": list(fact.dates),
+        "articles": sorted({s.article for s in fact.sentences if s.article}),
     }
 
 
@@ -365,8 +401,9 @@ def person_projection(data: NetworkData) -> nx.Graph:
 
 
 def combined_graph(data: NetworkData) -> nx.MultiGraph:
-    """Every person, organization and campaign, and every post, hierarchy and campaign edge."""
-    graph = nx.MultiGraph(name="gonghui-kg")
+    """Every person, organization and campaign, and every post, hierarchy and campaign edge; the
+    articles (if read) travel with it as ``graph.graph["articles"]``, for the view."""
+    graph = nx.MultiGraph(name="gonghui-kg", articles=data.articles)
     _add_nodes(graph, data, data.entities)
     for fact in data.facts:
         key = f"{fact.relation}:{fact.iri}:{fact.subject}:{fact.object}"
@@ -397,15 +434,17 @@ def flat_graph(graph: nx.Graph, sentences: int | None = None) -> nx.Graph:
     state stays a few lines, not a hundred sentences.
     """
     flat = graph.__class__()
-    flat.graph.update({k: _flat(v) for k, v in graph.graph.items()})
+    flat.graph.update({k: _flat(v) for k, v in graph.graph.items() if not isinstance(v, dict)})
     for node, attrs in graph.nodes(data=True):
         flat.add_node(node, **{k: _flat(v) for k, v in attrs.items()})
 
     def edge_attrs(attrs: dict[str, object]) -> dict[str, str | int | float]:
         if sentences is not None and "evidence" in attrs:
             evidence = list(attrs["evidence"])  # type: ignore[call-overload]
+            articles = list(attrs.get("articles", []))  # type: ignore[call-overload]
             attrs = {**attrs, "evidence_count": len(evidence), "evidence": evidence[:sentences],
-                     "evidence_iris": list(attrs.get("evidence_iris", []))[:sentences]}  # type: ignore[call-overload]
+                     "evidence_iris": list(attrs.get("evidence_iris", []))[:sentences],  # type: ignore[call-overload]
+                     "article_count": len(articles), "articles": articles[:sentences]}
         return {k: _flat(v) for k, v in attrs.items()}
 
     if graph.is_multigraph():

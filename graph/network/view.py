@@ -1,9 +1,11 @@
 """``python -m graph view``: the knowledge graph as one self-contained, offline HTML page.
 
-pyvis collects the nodes, edges and vis-network options; the page is rendered by Jinja2 from its
-own template, script and stylesheet in ``page/`` rather than from pyvis's, whose pages load
-bootstrap (and, for its menus, tom-select) from CDNs. Every script and style is inlined, so the
-file works with no network at all.
+:mod:`graph.network.page_data` chooses what the page embeds (everything, or the neighbourhood of a
+focus within a byte budget); this module turns nodes and edges into tooltips and page entries,
+with colours and shapes from ``styles.toml``. The page is rendered by Jinja2 from its own template,
+script and stylesheet in ``page/``, with vis-network as pyvis ships it (pyvis's own pages load
+bootstrap and tom-select from CDNs). Every script and style is inlined, so the file works with no
+network at all.
 
 Article text never becomes HTML: the graph travels as JSON inside a ``<script type="application/json">``
 block (``<``, ``>`` and ``&`` escaped as ``\\u003c`` ...), and the page's script builds tooltips,
@@ -29,7 +31,8 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup
 
-from graph.network.data import KINDS, RELATION_WORDS, kind_label
+from graph.network.data import MENTION_TERM, RELATION_WORDS, kind_label, relation_word
+from graph.network.page_data import breadth_first, embed, timeline
 from graph.store.oxigraph import write_atomically
 
 #: The page's template (Jinja2), script and stylesheet.
@@ -130,21 +133,6 @@ def node_tip(graph: nx.Graph, node: str) -> dict[str, object]:
     }
 
 
-def _merged_edges(graph: nx.Graph) -> dict[tuple[str, str], list[dict[str, object]]]:
-    """The edges between each pair of nodes (a multigraph's parallel edges together), oriented
-    subject → object as the first of them reads."""
-    oriented: dict[frozenset[str], tuple[str, str]] = {}
-    groups: dict[frozenset[str], list[dict[str, object]]] = defaultdict(list)
-    for u, v, attrs in graph.edges(data=True):
-        subject, obj = str(attrs.get("subject", u)), str(attrs.get("object", v))
-        if {subject, obj} != {str(u), str(v)}:
-            subject, obj = str(u), str(v)
-        key = frozenset((subject, obj))
-        oriented.setdefault(key, (subject, obj))
-        groups[key].append(attrs)
-    return {oriented[key]: edges for key, edges in groups.items()}
-
-
 def edge_tip(graph: nx.Graph, edges: Sequence[dict[str, object]]) -> dict[str, object]:
     def name(node: object) -> str:
         return str(graph.nodes[node].get("label", node)) if node in graph else str(node)
@@ -158,49 +146,40 @@ def edge_tip(graph: nx.Graph, edges: Sequence[dict[str, object]]) -> dict[str, o
     }
 
 
-def build_network(graph: nx.Graph, title: str = "") -> object:
-    """A pyvis Network holding the nodes, edges (tooltips as data) and options for ``graph``."""
-    from pyvis.network import Network
+def node_entry(graph: nx.Graph, node: str) -> dict[str, object]:
+    """What the page knows of a node: its names, kind, size (degree), tooltip and timeline of posts."""
+    attrs = graph.nodes[node]
+    entry: dict[str, object] = {
+        "id": str(node),
+        "label": str(attrs.get("label", node)),
+        "kind": str(attrs.get("kind", "Organization")),
+        "value": 1 + graph.degree(node),
+        "tip": node_tip(graph, node),
+    }
+    if attrs.get("alt_labels"):
+        entry["alt"] = [str(name) for name in attrs["alt_labels"]]
+    rows = timeline(graph, node, graph.graph.get("articles") or {})
+    if rows:
+        entry["timeline"] = rows
+    return entry
 
-    net = Network(directed=True, cdn_resources="in_line", heading=title)
-    degree = dict(graph.degree())
-    for node in sorted(graph.nodes, key=str):
-        attrs = graph.nodes[node]
-        kind = str(attrs.get("kind", "Organization"))
-        style = node_style(kind)
-        colour, shape = str(style["colour"]), str(style["shape"])
-        net.add_node(
-            str(node),
-            label=str(attrs.get("label", node)),
-            shape=shape,
-            value=1 + degree.get(node, 0),
-            color={
-                "background": colour,
-                "border": colour,
-                "highlight": {"background": colour, "border": "#222222"},
-            },
-            kind=kind,
-            names=[str(attrs.get("label", node)), *attrs.get("alt_labels", [])],
-            tip=node_tip(graph, node),
-        )
-    merged = _merged_edges(graph)
-    show_words = len(merged) <= EDGE_LABELS_UP_TO
-    for (a, b), edges in sorted(merged.items()):
-        relations = {str(e.get("relation", "")) for e in edges}
-        relation = relations.pop() if len(relations) == 1 else ""
-        words = " / ".join(dict.fromkeys(str(e.get("label", "")) for e in edges))
-        style = edge_style(relation)
-        net.add_edge(
-            str(a),
-            str(b),
-            arrows=style.get("arrows", ""),
-            label=words if show_words else "",
-            dashes=bool(style.get("dashes", False)),
-            color=style["colour"],
-            tip=edge_tip(graph, edges),
-        )
-    net.options = vis_options(graph.number_of_nodes())
-    return net
+
+def edge_entry(
+    graph: nx.Graph, pair: frozenset[str], edges: Sequence[dict[str, object]], index: dict[str, int]
+) -> dict[str, object]:
+    """One drawn edge for the parallel ``edges`` between the two nodes of ``pair``, oriented
+    subject → object as the first of them reads; its ends are positions in the page's node list."""
+    subject, obj = str(edges[0].get("subject", "")), str(edges[0].get("object", ""))
+    if {subject, obj} != pair:
+        subject, obj = sorted(pair) if len(pair) == 2 else (next(iter(pair)),) * 2
+    relations = {str(e.get("relation", "")) for e in edges}
+    return {
+        "from": index[subject],
+        "to": index[obj],
+        "relation": relations.pop() if len(relations) == 1 else "",
+        "label": " / ".join(dict.fromkeys(str(e.get("label", "")) for e in edges)),
+        "tip": edge_tip(graph, edges),
+    }
 
 
 def stabilization_iterations(n_nodes: int) -> int:
@@ -257,7 +236,10 @@ def script_json(value: object) -> str:
 def _inline(path: Path) -> Markup:
     """A script or stylesheet to inline verbatim (trusted: ours or vis-network's), once checked
     that it cannot end its element early."""
-    text = path.read_text(encoding="utf-8")
+    return _inline_text(path, path.read_text(encoding="utf-8"))
+
+
+def _inline_text(path: Path, text: str) -> Markup:
     if "</script" in text.lower() or "<!--" in text or "</style" in text.lower():
         raise ValueError(f"{path} cannot be inlined safely")
     return Markup(text)
@@ -271,24 +253,59 @@ def _page_template() -> jinja2.Template:
     return environment.get_template("page.html")
 
 
-def render_html(graph: nx.Graph, title: str = "工会知识图谱", focus: Sequence[str] = ()) -> str:
-    """The whole page for ``graph`` as a string, with nothing to fetch from the network."""
-    net = build_network(graph, title)
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()  # type: ignore[attr-defined]
-    legend = [
-        {"kind": kind, "label": kind_label(kind), "colour": node_style(kind)["colour"],
-         "symbol": node_style(kind)["symbol"]}
-        for kind in legend_kinds(KINDS)
-    ]
-    payload = {
+def _vis_css(path: Path) -> Markup:
+    """The rules of vis-network's stylesheet the page uses (its tooltip): the rest styles the
+    navigation and editing tools the page does not show and is mostly images (220 KB)."""
+    text = path.read_text(encoding="utf-8")
+    rules = [m.group(0) for m in re.finditer(r"[^{}]+\{[^{}]*\}", text) if "vis-tooltip" in m.group(0)]
+    return _inline_text(path, "".join(rule.strip() for rule in rules))
+
+
+def page_payload(
+    graph: nx.Graph,
+    title: str = "工会知识图谱",
+    focus: Sequence[str] = (),
+    depth: int | None = None,
+    budget: int | None = None,
+) -> dict[str, object]:
+    """The page's data: every node (or, with ``budget``, those nearest ``focus`` that fit), the
+    edges and articles among them, and what the page opens on: the focus and its neighbours within
+    ``depth`` steps, or every node when ``depth`` is None."""
+    found = embed(graph, node_entry, edge_entry, focus=focus if budget is not None else (), budget=budget)
+    shown = None
+    if depth is not None and focus:
+        shown = [found.index[n] for n, d in breadth_first(graph, focus) if d <= depth and n in found.index]
+    relations = [*RELATION_WORDS, "mention"]
+    return {
         "title": title,
-        "nodes": nodes,
-        "edges": edges,
-        "options": json.loads(options),
-        "legend": legend,
+        "nodes": found.nodes,
+        "edges": found.edges,
+        "articles": found.article_rows,
         "focus": [str(f) for f in focus],
+        "depth": depth or 1,
+        "shown": shown,
+        "options": vis_options(len(shown) if shown is not None else len(found.nodes)),
+        "edgeWords": len(found.edges) <= EDGE_LABELS_UP_TO,
+        "legend": [
+            {"kind": kind, "label": kind_label(kind), **node_style(kind)}
+            for kind in legend_kinds({str(n["kind"]) for n in found.nodes})
+        ],
+        "edgeStyles": {relation: edge_style(relation) for relation in relations},
+        "mentionWord": relation_word(MENTION_TERM),
         "relations": [f"{verb}（{rel}）" for rel, verb in RELATION_WORDS.items()],
     }
+
+
+def render_html(
+    graph: nx.Graph,
+    title: str = "工会知识图谱",
+    focus: Sequence[str] = (),
+    depth: int | None = None,
+    budget: int | None = None,
+) -> str:
+    """The whole page for ``graph`` as a string, with nothing to fetch from the network (see
+    :func:`page_payload` for ``focus``, ``depth`` and ``budget``)."""
+    payload = page_payload(graph, title, focus, depth, budget)
     import pyvis
 
     vis = Path(pyvis.__file__).parent / VIS_DIR
@@ -297,7 +314,7 @@ def render_html(graph: nx.Graph, title: str = "工会知识图谱", focus: Seque
     page = _page_template().render(
         title=title,  # autoescaped
         data=Markup(script_json(payload)),  # JSON with < > & escaped: cannot close its <script>
-        vis_css=_inline(vis / "vis-network.css"),
+        vis_css=_vis_css(vis / "vis-network.css"),
         page_css=_inline(PAGE_DIR / "page.css"),
         vis_js=_inline(vis / "vis-network.min.js"),
         page_js=_inline(PAGE_DIR / "page.js"),
@@ -313,8 +330,15 @@ def check_offline(page: str) -> None:
         raise ValueError(f"the view would load {found.group(0)!r} from the network")
 
 
-def write_view(graph: nx.Graph, out: Path, title: str = "工会知识图谱", focus: Sequence[str] = ()) -> Path:
+def write_view(
+    graph: nx.Graph,
+    out: Path,
+    title: str = "工会知识图谱",
+    focus: Sequence[str] = (),
+    depth: int | None = None,
+    budget: int | None = None,
+) -> Path:
     """Write the page for ``graph`` to ``out`` atomically (a temporary file renamed over it)."""
-    page = render_html(graph, title, focus).encode("utf-8")
+    page = render_html(graph, title, focus, depth, budget).encode("utf-8")
     write_atomically(out, lambda fh: fh.write(page))
     return out
