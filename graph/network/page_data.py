@@ -25,7 +25,8 @@ from graph.network.data import Article
 
 #: Bytes of embedded data a focus view stops at (the page adds vis-network, about 470 KB).
 FOCUS_BUDGET = 350_000
-#: Articles embedded for one node or edge at most (the latest); the node says how many there are.
+#: Articles a focus view embeds for one node or edge at most (the latest); the node says how many
+#: there are.
 ARTICLES_PER_ITEM = 20
 #: Rows of a node's timeline of posts at most.
 TIMELINE_ROWS = 40
@@ -114,10 +115,13 @@ def embed(
     found = Embedded(graph, articles)
     for node in order:
         entry = node_entry(graph, node)
-        pairs = sorted((p for p in by_node[node] if p <= found.index.keys() | {node}), key=sorted)
-        edge_articles = [_first(sorted({a for e in groups[p] for a in e.get("articles", [])}), articles)
+        # The edges to nodes already embedded (and loops): each pair is taken when its second end is.
+        pairs = sorted((p for p in by_node[node] if all(n == node or n in found.index for n in p)),
+                       key=sorted)
+        limit = ARTICLES_PER_ITEM if budget is not None else None
+        edge_articles = [_latest({a for e in groups[p] for a in e.get("articles", [])}, articles, limit)
                          for p in pairs]
-        stated = _first(stating.get(node, []), articles)
+        stated = _latest(stating.get(node, []), articles, limit)
         new = set(stated).union(*edge_articles) - found.article_index.keys()
         cost = _size(entry) + sum(96 * len(groups[p]) for p in pairs) + 160 * len(new)
         if budget is not None and found.nodes and found.size + cost > budget:
@@ -143,13 +147,13 @@ def embed(
     return found
 
 
-def _first(iris: Iterable[str], articles: dict[str, Article]) -> list[str]:
-    """At most :data:`ARTICLES_PER_ITEM` of ``iris``: the latest first, undated last."""
+def _latest(iris: Iterable[str], articles: dict[str, Article], limit: int | None) -> list[str]:
+    """``iris`` (at most ``limit`` of them), the latest first, undated last."""
 
     def date(iri: str) -> str:
         return articles[iri].date if iri in articles else ""
 
-    return sorted(iris, key=lambda a: (bool(date(a)), date(a), a), reverse=True)[:ARTICLES_PER_ITEM]
+    return sorted(iris, key=lambda a: (bool(date(a)), date(a), a), reverse=True)[:limit]
 
 
 def timeline(graph: nx.Graph, node: str, articles: dict[str, Article]) -> list[list[str]]:
