@@ -1,8 +1,9 @@
 """The knowledge graph as networkx graphs: who holds posts where, which union sits under which, who
 took part in what, and who is linked to whom.
 
-:func:`read_network` asks the store (SPARQL on the merged graph) for the entities and the facts
-between them; the view functions turn that plain data into networkx graphs:
+:func:`read_network` asks the store (SPARQL on the merged graph, the small queries of
+``queries/*.rq``) for the entities and the facts between them, and for the view the articles and
+what each states; the view functions turn that plain data into networkx graphs:
 
 - :func:`people_org_graph`: people and organizations, one edge per post (``role``);
 - :func:`hierarchy_graph`: organizations, an arc from each child to its parent;
@@ -13,7 +14,9 @@ between them; the view functions turn that plain data into networkx graphs:
 
 Nodes are entity IRIs with ``label`` (Chinese name), ``kind`` (``Person``, ``TradeUnion``, ...,
 ``Campaign``), ``iri``, ``alt_labels`` and ``figures``. Every edge keeps where it comes from:
-``evidence`` (the source sentences' texts) and ``evidence_iris`` (their IRIs), in the same order.
+``evidence`` (the source sentences' texts) and ``evidence_iris`` (their IRIs), in the same order,
+and ``articles`` (the articles of those sentences). Kinds, their Chinese names and the relation
+words come from the ontology (ontology/gonghui.ttl).
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ def relation_word(term: URIRef) -> str:
 RELATION_WORDS = {relation: relation_word(term) for relation, term in RELATION_TERMS.items()}
 
 
+@functools.cache
 def kind_label(kind: str) -> str:
     """The Chinese name of a node kind, from ontology/gonghui.ttl: the ``rdfs:label`` of a ``gh:``
     class, the ``skos:prefLabel`` the ontology gives another vocabulary's class."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -50,7 +50,13 @@ class Embedded:
     edges: list[dict[str, object]] = field(default_factory=list)
     article_index: dict[str, int] = field(default_factory=dict)
     article_rows: list[dict[str, object]] = field(default_factory=list)
+    measure: bool = True
+    """Whether to keep ``size`` (a focus view's budget needs it; the whole view does not)."""
     size: int = 0
+
+    def grow(self, entry: object) -> None:
+        if self.measure:
+            self.size += _size(entry)
 
     def article(self, iri: str) -> int:
         """The position of an article's row, adding the row the first time."""
@@ -60,33 +66,38 @@ class Embedded:
                    "entities": []}
             self.article_index[iri] = len(self.article_rows)
             self.article_rows.append(row)
-            self.size += _size(row)
+            self.grow(row)
         return self.article_index[iri]
 
 
-def edge_groups(graph: nx.Graph) -> dict[frozenset[str], list[dict[str, object]]]:
-    """The edges between each pair of nodes (a multigraph's parallel edges together)."""
-    groups: dict[frozenset[str], list[dict[str, object]]] = defaultdict(list)
-    for u, v, attrs in graph.edges(data=True):
-        groups[frozenset((str(u), str(v)))].append(attrs)
+def incident_groups(graph: nx.Graph, node: str) -> dict[str, list[dict[str, object]]]:
+    """The edges of ``node`` by the node at their other end (a multigraph's parallel edges and both
+    directions of a directed graph together)."""
+    groups: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for _, other, attrs in graph.edges(node, data=True):
+        groups[str(other)].append(attrs)
+    if graph.is_directed():
+        for other, _, attrs in graph.in_edges(node, data=True):
+            if other != node:
+                groups[str(other)].append(attrs)
     return groups
 
 
-def breadth_first(graph: nx.Graph, focus: Sequence[str]) -> list[tuple[str, int]]:
-    """Every node reachable from ``focus`` with its distance, nearest first (ties by name)."""
+def breadth_first(graph: nx.Graph, focus: Sequence[str]) -> Iterator[tuple[str, int]]:
+    """Every node reachable from ``focus`` with its distance, nearest first (ties by name), found
+    only as far as the caller reads."""
     distance = {node: 0 for node in focus}
     layer = sorted(focus)
-    order = [(node, 0) for node in layer]
+    yield from ((node, 0) for node in layer)
     while layer:
         following = []
         for node in layer:
-            for other in graph.neighbors(node):
+            for other in nx.all_neighbors(graph, node):
                 if other not in distance:
                     distance[other] = distance[node] + 1
                     following.append(other)
         layer = sorted(following, key=lambda n: (str(graph.nodes[n].get("label", n)), n))
-        order += [(node, distance[node]) for node in layer]
-    return order
+        yield from ((node, distance[node]) for node in layer)
 
 
 def embed(
@@ -103,45 +114,41 @@ def embed(
     for article in articles.values():
         for entity in article.entities:
             stating[entity].append(article.iri)
-    groups = edge_groups(graph)
-    by_node: dict[str, list[frozenset[str]]] = defaultdict(list)
-    for pair in groups:
-        for node in pair:
-            by_node[node].append(pair)
     if focus:
-        order = [node for node, _ in breadth_first(graph, focus)]
+        order: Iterable[str] = (node for node, _ in breadth_first(graph, focus))
     else:
-        order = sorted((str(n) for n in graph.nodes), key=str)
-    found = Embedded(graph, articles)
+        order = sorted(str(n) for n in graph.nodes)
+    limit = ARTICLES_PER_ITEM if budget is not None else None
+    found = Embedded(graph, articles, measure=budget is not None)
     for node in order:
         entry = node_entry(graph, node)
         # The edges to nodes already embedded (and loops): each pair is taken when its second end is.
-        pairs = sorted((p for p in by_node[node] if all(n == node or n in found.index for n in p)),
-                       key=sorted)
-        limit = ARTICLES_PER_ITEM if budget is not None else None
-        edge_articles = [_latest({a for e in groups[p] for a in e.get("articles", [])}, articles, limit)
-                         for p in pairs]
+        groups = {other: edges for other, edges in sorted(incident_groups(graph, node).items())
+                  if other == node or other in found.index}
+        edge_articles = {other: _latest({a for e in edges for a in e.get("articles", [])}, articles, limit)
+                         for other, edges in groups.items()}
         stated = _latest(stating.get(node, []), articles, limit)
-        new = set(stated).union(*edge_articles) - found.article_index.keys()
-        cost = _size(entry) + sum(96 * len(groups[p]) for p in pairs) + 160 * len(new)
-        if budget is not None and found.nodes and found.size + cost > budget:
-            break
+        if budget is not None and found.nodes:
+            new = {a for a in set(stated).union(*edge_articles.values()) if a not in found.article_index}
+            cost = _size(entry) + sum(96 * len(edges) for edges in groups.values()) + 160 * len(new)
+            if found.size + cost > budget:
+                break
         found.index[node] = len(found.nodes)
         found.nodes.append(entry)
-        found.size += _size(entry)
+        found.grow(entry)
         if len(stating.get(node, [])) > len(stated):
             entry["articles_total"] = len(stating[node])
-        for pair, group in zip(pairs, edge_articles, strict=True):
-            edge = edge_entry(graph, pair, groups[pair], found.index)
-            edge["articles"] = [found.article(a) for a in group]
+        for other, edges in groups.items():
+            edge = edge_entry(graph, frozenset((node, other)), edges, found.index)
+            edge["articles"] = [found.article(a) for a in edge_articles[other]]
             found.edges.append(edge)
-            found.size += _size(edge)
+            found.grow(edge)
         for article in stated:
             row = found.article_rows[found.article(article)]
             row["entities"].append(found.index[node])  # type: ignore[attr-defined]
             found.size += len(str(found.index[node])) + 1
     for node, entry in zip(found.index, found.nodes, strict=True):
-        missing = sum(1 for other in graph.neighbors(node) if other not in found.index)
+        missing = sum(1 for other in set(nx.all_neighbors(graph, node)) if other not in found.index)
         if missing:
             entry["more"] = missing
     return found

@@ -20,6 +20,7 @@ so a graph of thousands of nodes settles and stays still.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import tomllib
@@ -274,7 +275,8 @@ def page_payload(
     found = embed(graph, node_entry, edge_entry, focus=focus if budget is not None else (), budget=budget)
     shown = None
     if depth is not None and focus:
-        shown = [found.index[n] for n, d in breadth_first(graph, focus) if d <= depth and n in found.index]
+        near = itertools.takewhile(lambda found_at: found_at[1] <= depth, breadth_first(graph, focus))
+        shown = [found.index[n] for n, _ in near if n in found.index]
     relations = [*RELATION_WORDS, "mention"]
     return {
         "title": title,

@@ -187,6 +187,7 @@
     network.stabilize(Math.min(200, data.options.physics.stabilization.iterations));
   }
   sync();
+  state.setupMs = performance.now() - t0;  // the page's own work before the layout starts
   network.setData({ nodes: nodes, edges: edges });
   if (nodes.length === 0) {
     network.setOptions({ physics: { enabled: false } });
@@ -379,6 +380,7 @@
     event.preventDefault();
     var query = document.getElementById("search").value;
     var id = find(query);
-    status.textContent = id !== null && select(id) ? "找到：" + byId[id].label : "未找到：" + query;
+    var missing = "未找到：" + query + (data.shown ? "（本页只收入焦点附近的节点）" : "");
+    status.textContent = id !== null && select(id) ? "找到：" + byId[id].label : missing;
   });
 })();
