@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -252,3 +253,17 @@ def test_kinds_labels_and_relation_words_come_from_the_ontology() -> None:
     for kind in KINDS:
         assert kind in styles()["nodes"], f"styles.toml draws {kind} in the default style"
         assert node_style(kind)["symbol"]
+
+
+def test_view_focus_names_an_entity_or_suggests_one(
+    out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "focus.html"
+    assert main(["view", "--graph", str(out), "--out", str(page), "--focus", "张燕革"]) == 2
+    assert "did you mean: 张艳革" in capsys.readouterr().err and not page.exists()
+    assert main(["view", "--graph", str(out), "--out", str(page), "--focus", "张艳革", "--depth", "1"]) == 0
+    data = page.read_text(encoding="utf-8").split('type="application/json">', 1)[1].split("</script>", 1)[0]
+    payload = json.loads(data)
+    shown = {payload["nodes"][i]["id"] for i in payload["shown"]}
+    assert shown == {ZHANG, PINGGU, ID + "campaign/区级工会加强年", ID + "campaign/平谷大桃专场直播活动"}
+    assert payload["focus"] == [ZHANG] and payload["title"] == "张艳革 的关系网"
