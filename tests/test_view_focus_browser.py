@@ -140,3 +140,32 @@ def test_the_whole_view_hides_unlinked_entities_and_filters_by_date_and_source(
         assert visit.errors == [] and visit.failed == [] and visit.dialogs == []
     finally:
         visit.page.close()
+
+
+def test_article_titles_and_sources_with_markup_stay_text(browser: Any, built: Path, tmp_path: Path) -> None:
+    evil = "<img src=x onerror=alert(1)>{{ page_js }}</script><script>alert(2)</script>"
+    literal = evil.replace('"', '\\"')
+    ttl = tmp_path / "graph.ttl"
+    ttl.write_text((built / "graph.ttl").read_text(encoding="utf-8") + f"""
+<{ID}article/evil> a schema:NewsArticle ; schema:headline "{literal}"@zh ;
+    schema:datePublished "2022-02-02"^^xsd:date ; schema:publisher <{ID}source/evil> ;
+    schema:mentions <{LIN}> .
+<{ID}source/evil> a gh:NewsSource ; rdfs:label "{literal}"@zh .
+""", encoding="utf-8")
+    page_path = tmp_path / "evil.html"
+    graph_cli("view", "--graph", str(ttl), "--out", str(page_path), "--focus", "林振华")
+    visit = open_view(browser, page_path)
+    try:
+        assert evil in visit.page.text_content("#articles")
+        assert evil in visit.page.text_content("#publisher")
+        visit.page.check('#legend input[data-kind="NewsArticle"]')
+        settled(visit)
+        assert ID + "article/evil" in visit.evaluate(VISIBLE)
+        visit.evaluate("id => gkg.select(id)", ID + "article/evil")
+        assert evil in visit.page.text_content("#info")
+        visit.page.wait_for_timeout(300)
+        assert visit.dialogs == [] and visit.errors == [] and visit.failed == []
+        assert visit.evaluate("document.querySelectorAll('img').length") == 0
+        assert visit.evaluate("document.scripts.length") == 3
+    finally:
+        visit.page.close()
