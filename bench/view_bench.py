@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{ms / 1000:.2f}", f"{setup / 1000:.2f}", f"{wall:.2f}", "yes" if still else "NO",
                 )
         browser.close()
-    Console(width=max(Console().width, 140)).print(table)
+    Console(width=max(Console().width, 170)).print(table)
     return 0
 
 
