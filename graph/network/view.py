@@ -35,6 +35,7 @@ from markupsafe import Markup
 from graph.network.data import MENTION_TERM, RELATION_WORDS, kind_label, relation_word
 from graph.network.page_data import breadth_first, embed, timeline
 from graph.store.oxigraph import write_atomically
+from ontology import GH, label
 
 #: The page's template (Jinja2), script and stylesheet.
 PAGE_DIR = Path(__file__).resolve().parent / "page"
@@ -64,6 +65,10 @@ def legend_kinds(kinds: Iterable[str] = ()) -> list[str]:
     listed = list(styles()["nodes"])
     return [*listed, *sorted(set(kinds) - set(listed))]
 
+
+#: Tooltip sections the ontology names: 上级组织 and 下级组织 (gh:parent, gh:child), 活动, 数据.
+PARENTS, CHILDREN = str(label(GH.parent)), str(label(GH.child))
+CAMPAIGNS, FIGURES = kind_label("Campaign"), str(label(GH.Figure))
 
 TIP_ITEMS = 12  # lines of one tooltip section before "… N more"
 EDGE_LABELS_UP_TO = 400  # edges drawn with their words; bigger graphs show them in tooltips only
@@ -103,10 +108,10 @@ def _ties(graph: nx.Graph, node: str) -> dict[str, list[str]]:
             stated = f"（{dates}）" if dates else ""
             sections["职务"].append(f"{name} {attrs.get('role', '')}{stated}".strip())
         elif relation == "hierarchy":
-            key = "上级组织" if attrs.get("subject") == node else "下级组织"
+            key = PARENTS if attrs.get("subject") == node else CHILDREN
             sections[key].append(name)
         elif relation == "campaign":
-            sections["参与者" if graph.nodes[node].get("kind") == "Campaign" else "活动"].append(name)
+            sections["参与者" if graph.nodes[node].get("kind") == "Campaign" else CAMPAIGNS].append(name)
         else:
             sections["关联"].append(f"{name} {attrs.get('label', '')}".strip())
         sections["来源句"].extend(attrs.get("evidence", []))
@@ -122,10 +127,10 @@ def node_tip(graph: nx.Graph, node: str) -> dict[str, object]:
     """The tooltip of a node as plain data: heading, subheading and (title, lines) sections."""
     attrs = graph.nodes[node]
     ties = _ties(graph, node)
-    order = ["职务", "上级组织", "下级组织", "活动", "参与者", "关联"]
+    order = ["职务", PARENTS, CHILDREN, CAMPAIGNS, "参与者", "关联"]
     sections = [_tip_section("别名", attrs.get("alt_labels", []))]
     sections += [_tip_section(title, ties[title]) for title in order if ties.get(title)]
-    sections.append(_tip_section("数据", attrs.get("figures", [])))
+    sections.append(_tip_section(FIGURES, attrs.get("figures", [])))
     sections.append(_tip_section("来源句", ties.get("来源句", [])))
     return {
         "heading": str(attrs.get("label", node)),
