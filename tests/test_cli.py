@@ -67,7 +67,7 @@ def test_the_console_script_is_the_same_command_line(built: Path) -> None:
     by_module = graph_cli("stats", "--graph", str(built))
     assert by_script.returncode == by_module.returncode == 0, by_script.stderr + by_module.stderr
     assert by_script.stdout == by_module.stdout
-    assert "人物" in by_script.stdout and "新闻报道" in by_script.stdout  # the ontology's names
+    assert "人物" in by_script.stdout and "文章" in by_script.stdout  # the ontology's names
 
 
 def test_errors_are_one_line_with_the_status_they_mean(tmp_path: Path, built: Path) -> None:
@@ -144,3 +144,11 @@ def test_each_layer_imports_only_the_layers_below_it(layer: str) -> None:
         assert imported - {"argparse"} <= allowed, f"{module.relative_to(ROOT)} imports {imported - allowed}"
         if layer != "cli":
             assert "argparse" not in imported, f"{module.relative_to(ROOT)} parses arguments outside cli/"
+
+
+def test_relations_keep_only_those_ties(built: Path) -> None:
+    for relations in ("post", "hierarchy,campaign"):
+        result = graph_cli("analyze", "--relations", relations, "--top", "3", "--graph", str(built))
+        assert result.returncode == 0, result.stderr
+    unknown = graph_cli("analyze", "--relations", "friendship", "--graph", str(built))
+    assert unknown.returncode == 2 and "unknown relation" in unknown.stderr

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
+from bench.synthetic_network import synthetic_graph
 from graph.build.run import build
 from graph.cli import main
 from graph.network.analysis import (
@@ -30,7 +32,6 @@ from graph.network.data import (
     people_org_graph,
     person_projection,
     read_network,
-    synthetic_graph,
 )
 from graph.network.view import check_offline, render_html, script_json
 
@@ -224,3 +225,45 @@ def test_offline_check_catches_an_external_script() -> None:
                 '<img src="http://x/y.png">', "<style>a{background:url(https://x/y.png)}</style>"):
         with pytest.raises(ValueError):
             check_offline(bad)
+
+
+def test_exported_edges_carry_a_count_and_a_few_sentences() -> None:
+    graph = nx.MultiGraph()
+    graph.add_node("a", label="甲")
+    graph.add_node("b", label="乙")
+    sentences = [f"第{i}句写给测试。" for i in range(7)]
+    graph.add_edge("a", "b", key="k", evidence=sentences, evidence_iris=[f"s/{i}" for i in range(7)])
+    edge = next(iter(flat_graph(graph, sentences=3).get_edge_data("a", "b").values()))
+    assert edge["evidence_count"] == 7
+    assert edge["evidence"] == " | ".join(sentences[:3]) and edge["evidence_iris"] == "s/0 | s/1 | s/2"
+    assert next(iter(flat_graph(graph).get_edge_data("a", "b").values()))["evidence"] == " | ".join(sentences)
+
+
+def test_kinds_labels_and_relation_words_come_from_the_ontology() -> None:
+    from graph.network.data import ORG_KINDS, RELATION_WORDS, kind_label
+    from graph.network.view import node_style, styles
+    from ontology import GH, ORG, RDFS, ontology_graph
+
+    declared = {str(c).rsplit("#", 1)[1] for c in ontology_graph().subjects(RDFS.subClassOf, ORG.Organization)
+                if str(c).startswith(str(GH))}
+    assert set(ORG_KINDS) == declared
+    assert kind_label("TradeUnion") == "工会" and kind_label("Person") == "人物"
+    assert kind_label("NewsArticle") == "文章"
+    assert RELATION_WORDS == {"post": "担任", "hierarchy": "隶属", "campaign": "参与"}
+    for kind in KINDS:
+        assert kind in styles()["nodes"], f"styles.toml draws {kind} in the default style"
+        assert node_style(kind)["symbol"]
+
+
+def test_view_focus_names_an_entity_or_suggests_one(
+    out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "focus.html"
+    assert main(["view", "--graph", str(out), "--out", str(page), "--focus", "张燕革"]) == 2
+    assert "did you mean: 张艳革" in capsys.readouterr().err and not page.exists()
+    assert main(["view", "--graph", str(out), "--out", str(page), "--focus", "张艳革", "--depth", "1"]) == 0
+    data = page.read_text(encoding="utf-8").split('type="application/json">', 1)[1].split("</script>", 1)[0]
+    payload = json.loads(data)
+    shown = {payload["nodes"][i]["id"] for i in payload["shown"]}
+    assert shown == {ZHANG, PINGGU, ID + "campaign/区级工会加强年", ID + "campaign/平谷大桃专场直播活动"}
+    assert payload["focus"] == [ZHANG] and payload["title"] == "张艳革 的关系网"

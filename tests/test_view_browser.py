@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
+from bench.synthetic_network import synthetic_graph
 from graph.build.run import build
-from graph.network.data import combined_graph, read_network, synthetic_graph
+from graph.network.data import combined_graph, read_network
 from graph.network.view import write_view
 from tests.conftest import ARTIFACTS, ROOT, OfflinePage, open_offline, requires_chromium
 
@@ -73,10 +74,14 @@ def test_view_of_the_real_article_works_offline(browser: Any, built: Path, tmp_p
         hover(visit, ZHANG)
         assert "平谷区总工会" in visit.page.text_content("div.vis-tooltip")
 
+        # Unlinked nodes are hidden by default; with them shown, the class filter alone hides.
+        visit.page.uncheck("#hide-unlinked")
+        assert visit.evaluate("gkg.nodes.get({filter: n => n.hidden}).length") == 0
         visit.page.uncheck('#legend input[data-kind="Person"]')
         hidden = visit.evaluate("gkg.nodes.get({filter: n => n.hidden}).map(n => n.kind)")
         assert hidden and set(hidden) == {"Person"}
         visit.page.check('#legend input[data-kind="Person"]')
+        visit.page.check("#hide-unlinked")
 
         ARTIFACTS.mkdir(exist_ok=True)
         visit.page.screenshot(path=str(ARTIFACTS / "view-article.png"))

@@ -11,6 +11,7 @@ import networkx as nx
 from graph.cli.options import add_graph_options, opened_graph, positive
 from graph.errors import EXIT_FAILED, EXIT_OK
 from graph.network.data import RELATION_WORDS, NetworkData, combined_graph, kind_label, network_data
+from graph.network.page_data import FOCUS_BUDGET
 
 VIEW_TITLE = "工会知识图谱"
 
@@ -55,19 +56,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_graph_options(parser)
     parser.add_argument("--out", required=True, metavar="FILE.html")
     parser.add_argument("--title", default=VIEW_TITLE, help="the page's title")
-    parser.add_argument("--hide-isolated", action="store_true", help="leave out nodes with no edge")
+    parser.add_argument("--hide-isolated", action="store_true",
+                        help="leave out nodes with no edge (the page only hides them)")
+    parser.add_argument("--focus", metavar="NAME",
+                        help="open on this entity and its neighbours; the page embeds only its neighbourhood")
+    parser.add_argument("--depth", type=positive(int), default=1, metavar="N",
+                        help="with --focus: steps from the entity shown when the page opens (default 1)")
+    parser.add_argument("--budget", type=positive(int), default=FOCUS_BUDGET // 1000, metavar="KB",
+                        help=f"with --focus: data embedded, nearest first (default {FOCUS_BUDGET // 1000})")
     parser.set_defaults(func=run_view)
 
 
-def _read(args: argparse.Namespace) -> NetworkData:
+def _read(args: argparse.Namespace, articles: bool = False) -> NetworkData:
     with opened_graph(args) as store:
-        return network_data(store)
+        return network_data(store, articles)
 
 
-def _network(args: argparse.Namespace) -> nx.MultiGraph:
+def _network(args: argparse.Namespace, articles: bool = False) -> nx.MultiGraph:
     from graph.network.analysis import keep_relations
 
-    return keep_relations(combined_graph(_read(args)), getattr(args, "relations", None))
+    return keep_relations(combined_graph(_read(args, articles)), getattr(args, "relations", None))
 
 
 def run_analyze(args: argparse.Namespace) -> int:
@@ -96,7 +104,7 @@ def run_path(args: argparse.Namespace) -> int:
 def run_ego(args: argparse.Namespace) -> int:
     from graph.network.analysis import ego, find_entities, label_of, print_table
 
-    graph = _network(args)
+    graph = _network(args, articles=bool(args.html))
     centres = find_entities(graph, args.name)
     nodes: set[str] = set()
     for centre in centres:
@@ -121,11 +129,11 @@ def run_ego(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from graph.network.analysis import VIEWS
-    from graph.network.data import campaign_graph, flat_graph
+    from graph.network.data import EXPORT_SENTENCES, campaign_graph, flat_graph
     from graph.store.oxigraph import write_atomically
 
     views = {**VIEWS, "campaign": campaign_graph}
-    graph = flat_graph(views[args.view](_read(args)))
+    graph = flat_graph(views[args.view](_read(args)), sentences=EXPORT_SENTENCES)
     writer = nx.write_graphml if args.format == "graphml" else nx.write_gexf
     write_atomically(Path(args.out), lambda fh: writer(graph, fh))
     print(f"wrote {args.out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
@@ -133,11 +141,19 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_view(args: argparse.Namespace) -> int:
+    from graph.network.analysis import find_entities
     from graph.network.view import write_view
 
-    graph = combined_graph(_read(args))
+    graph = combined_graph(_read(args, articles=True))
     if args.hide_isolated:
         graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
-    write_view(graph, Path(args.out), args.title)
-    print(f"wrote {args.out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    if args.focus:
+        focus = find_entities(graph, args.focus)
+        title = args.title if args.title != VIEW_TITLE else f"{args.focus} 的关系网"
+        write_view(graph, Path(args.out), title, focus=focus, depth=args.depth, budget=args.budget * 1000)
+    else:
+        write_view(graph, Path(args.out), args.title)
+    size = Path(args.out).stat().st_size
+    print(f"wrote {args.out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges in the graph; "
+          f"{size / 1e6:.2f} MB)")
     return EXIT_OK

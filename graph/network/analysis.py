@@ -337,7 +337,8 @@ def keep_relations(graph: nx.MultiGraph, relations: str | None) -> nx.MultiGraph
     unknown = wanted - set(RELATION_WORDS)
     if unknown:
         raise UsageError(f"unknown relation(s) {', '.join(sorted(unknown))}; use {', '.join(RELATION_WORDS)}")
-    kept = nx.MultiGraph(graph.graph)
+    kept = nx.MultiGraph()
+    kept.graph.update(graph.graph)
     kept.add_nodes_from(graph.nodes(data=True))
     kept.add_edges_from(
         (u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if d["relation"] in wanted

@@ -1,8 +1,9 @@
 """The knowledge graph as networkx graphs: who holds posts where, which union sits under which, who
 took part in what, and who is linked to whom.
 
-:func:`read_network` asks the store (SPARQL on the merged graph) for the entities and the facts
-between them; the view functions turn that plain data into networkx graphs:
+:func:`read_network` asks the store (SPARQL on the merged graph, the small queries of
+``graph/queries/network/*.rq``) for the entities and the facts between them, and for the view the articles and
+what each states; the view functions turn that plain data into networkx graphs:
 
 - :func:`people_org_graph`: people and organizations, one edge per post (``role``);
 - :func:`hierarchy_graph`: organizations, an arc from each child to its parent;
@@ -13,63 +14,89 @@ between them; the view functions turn that plain data into networkx graphs:
 
 Nodes are entity IRIs with ``label`` (Chinese name), ``kind`` (``Person``, ``TradeUnion``, ...,
 ``Campaign``), ``iri``, ``alt_labels`` and ``figures``. Every edge keeps where it comes from:
-``evidence`` (the source sentences' texts) and ``evidence_iris`` (their IRIs), in the same order.
+``evidence`` (the source sentences' texts) and ``evidence_iris`` (their IRIs), in the same order,
+and ``articles`` (the articles of those sentences). Kinds, their Chinese names and the relation
+words come from the ontology (ontology/gonghui.ttl).
 """
 
 from __future__ import annotations
 
+import functools
 import os
-import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import networkx as nx
+from rdflib import URIRef
 
+from graph.queries import internal_query
 from graph.store.remote import ArticleStore
 from graph.store.source import open_graph
+from ontology import FOAF, GH, ORG, PROV, RDFS, SCHEMA, ontology_graph
+from ontology import label as term_label
 
-GH = "https://w3id.org/gonghui-kg/ontology#"
-ORG_NS = "http://www.w3.org/ns/org#"
 
-#: Organization classes from the most to the least specific; the first one an entity has is its kind.
-ORG_KINDS = (
-    "TradeUnion",
-    "GovernmentBody",
-    "MassOrganization",
-    "PublicInstitution",
-    "Enterprise",
-    "Cooperative",
-    "Group",
-    "OtherOrganization",
-)
-#: Every node kind a view can hold, in legend order.
+def _local_name(term: object) -> str:
+    return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _organization_kinds() -> tuple[str, ...]:
+    """The ontology's classes of organizations (``rdfs:subClassOf org:Organization``): formal
+    organizations first, then the others, each group by name."""
+    graph = ontology_graph()
+    classes = {c for c in graph.subjects(RDFS.subClassOf, ORG.Organization) if str(c).startswith(str(GH))}
+    formal = {c for c in classes if (c, RDFS.subClassOf, ORG.FormalOrganization) in graph}
+    return tuple(_local_name(c) for c in sorted(classes, key=lambda c: (c not in formal, _local_name(c))))
+
+
+#: Organization classes from the ontology; the first one an entity has is its kind.
+ORG_KINDS = _organization_kinds()
+#: Every node kind a view can hold: people, the organization classes, organizations of no known
+#: class, campaigns.
 KINDS = ("Person", *ORG_KINDS, "Organization", "Campaign")
+#: The class each kind stands for (the kind is the class's local name).
+KIND_CLASSES: dict[str, URIRef] = {
+    "Person": FOAF.Person, "Organization": ORG.Organization, "NewsArticle": SCHEMA.NewsArticle,
+    **{kind: GH[kind] for kind in (*ORG_KINDS, "Campaign")},
+}
+
+#: The term of each edge type, whose ``gh:relationWord`` the edge prints.
+RELATION_TERMS: dict[str, URIRef] = {
+    "post": ORG.Membership,
+    "hierarchy": ORG.subOrganizationOf,
+    "campaign": PROV.wasAssociatedWith,
+}
+#: The term linking an article to what it states (articles as nodes in the view).
+MENTION_TERM = SCHEMA.mentions
+
+
+def relation_word(term: URIRef) -> str:
+    """The Chinese word the ontology gives a relation (``gh:relationWord``)."""
+    words = [o for o in ontology_graph().objects(term, GH.relationWord) if getattr(o, "language", "") == "zh"]
+    if not words:
+        raise LookupError(f"ontology/gonghui.ttl gives {term} no gh:relationWord in Chinese")
+    return str(min(words))
+
 
 #: Relation words printed for each edge type (the subject comes first, then the word, then the object).
-RELATION_WORDS = {"post": "担任", "hierarchy": "隶属", "campaign": "参与"}
-
-#: Names of the two kinds that are not ``gh:`` classes (foaf:Person, org:Organization).
-_OTHER_KIND_LABELS = {"Person": "人物", "Organization": "组织"}
+RELATION_WORDS = {relation: relation_word(term) for relation, term in RELATION_TERMS.items()}
 
 
+@functools.cache
 def kind_label(kind: str) -> str:
-    """The Chinese name of a node kind: from ontology/gonghui.ttl for ``gh:`` classes."""
-    if kind in _OTHER_KIND_LABELS:
-        return _OTHER_KIND_LABELS[kind]
-    from ontology import GH, label
-
-    try:
-        return label(getattr(GH, kind)) or kind
-    except AttributeError:
-        return kind
+    """The Chinese name of a node kind: its class's ``rdfs:label`` in ontology/gonghui.ttl."""
+    term = KIND_CLASSES.get(kind)
+    return (term_label(term) if term is not None else None) or kind
 
 
 @dataclass(frozen=True)
 class Sentence:
     iri: str
     text: str
+    article: str = ""
+    """The article the sentence stands in (its IRI, also the name of its graph)."""
 
 
 @dataclass(frozen=True)
@@ -102,11 +129,24 @@ class Entity:
 
 
 @dataclass
+class Article:
+    """An article: its headline (else its label), date, source, and the entities its graph states."""
+
+    iri: str
+    title: str
+    date: str = ""
+    publisher: str = ""
+    entities: tuple[str, ...] = ()
+
+
+@dataclass
 class NetworkData:
-    """The entities of a graph and the facts between them, read once from the store."""
+    """The entities of a graph and the facts between them, read once from the store; with
+    ``articles`` when asked for (the view draws them)."""
 
     entities: dict[str, Entity]
     facts: list[Fact]
+    articles: dict[str, Article] = field(default_factory=dict)
 
     def of(self, relation: str) -> Iterator[Fact]:
         return (fact for fact in self.facts if fact.relation == relation)
@@ -114,77 +154,55 @@ class NetworkData:
 
 # -- reading the store ------------------------------------------------------------------------------
 
-_ENTITIES = """
-SELECT ?e ?class ?label WHERE {
-  VALUES ?class { foaf:Person org:Organization gh:Campaign gh:TradeUnion gh:GovernmentBody
-                  gh:MassOrganization gh:PublicInstitution gh:Enterprise gh:Cooperative gh:Group
-                  gh:OtherOrganization }
-  ?e a ?class .
-  OPTIONAL { ?e rdfs:label ?label }
-}"""
-_ALT_LABELS = """
-SELECT ?e ?alt WHERE {
-  ?e skos:altLabel ?alt .
-  FILTER EXISTS { ?e a ?class . VALUES ?class { foaf:Person org:Organization gh:Campaign } }
-}"""
-_POSTS = """
-SELECT ?m ?person ?org ?role ?s ?text ?start ?date WHERE {
-  ?m a org:Membership ; org:member ?person ; org:organization ?org .
-  OPTIONAL { ?m org:role ?r . OPTIONAL { ?r rdfs:label ?role } }
-  OPTIONAL { ?m gh:statedOn ?date }
-  OPTIONAL { ?m prov:wasDerivedFrom ?s . ?s schema:text ?text . OPTIONAL { ?s gh:charStart ?start } }
-}"""
-_HIERARCHY = """
-SELECT ?child ?parent ?h ?s ?text ?start WHERE {
-  ?child org:subOrganizationOf ?parent .
-  OPTIONAL {
-    ?h gh:child ?child ; gh:parent ?parent .
-    OPTIONAL { ?h prov:wasDerivedFrom ?s . ?s schema:text ?text . OPTIONAL { ?s gh:charStart ?start } }
-  }
-}"""
-_CAMPAIGNS = """
-SELECT ?c ?agent ?s ?text ?start WHERE {
-  ?c a gh:Campaign ; prov:wasAssociatedWith ?agent .
-  OPTIONAL { ?c prov:wasDerivedFrom ?s . ?s schema:text ?text . OPTIONAL { ?s gh:charStart ?start } }
-}"""
-_FIGURES = """
-SELECT ?f ?about ?label ?measure ?year ?start WHERE {
-  ?f a gh:Figure ; schema:about ?about .
-  OPTIONAL { ?f rdfs:label ?label }
-  OPTIONAL { ?f gh:measure ?measure }
-  OPTIONAL { ?f gh:year ?year }
-  OPTIONAL { ?f gh:charStart ?start }
-}"""
-
-
-def read_network(path: str | os.PathLike[str]) -> NetworkData:
+def read_network(path: str | os.PathLike[str], articles: bool = False) -> NetworkData:
     """Read what ``--graph`` names (a build's ``--out`` folder or a graph.ttl file)."""
     with open_graph(path) as store:
-        return network_data(store)
+        return network_data(store, articles)
 
 
-def network_data(store: ArticleStore) -> NetworkData:
-    """The people, organizations and campaigns of ``store`` and the facts between them."""
+def network_data(store: ArticleStore, articles: bool = False) -> NetworkData:
+    """The people, organizations and campaigns of ``store`` and the facts between them; with
+    ``articles``, the articles too and which of the entities each states."""
     entities = _entities(store)
-    facts = [*_posts(store), *_hierarchy(store), *_campaigns(store, entities)]
+    evidence = _evidence(store)
+    facts = [*_posts(store, evidence), *_hierarchy(store, evidence), *_campaigns(store, entities, evidence)]
     known = [f for f in facts if f.subject in entities and f.object in entities]
     _add_figures(store, entities)
-    return NetworkData(entities, sorted(set(known), key=lambda f: (f.relation, f.subject, f.object, f.iri)))
+    ordered = sorted(set(known), key=lambda f: (f.relation, f.subject, f.object, f.iri))
+    return NetworkData(entities, ordered, _articles(store, entities) if articles else {})
+
+
+def _articles(store: ArticleStore, entities: dict[str, Entity]) -> dict[str, Article]:
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for article, headline, label, date, publisher in _rows(store, "articles"):
+        fields = found[article]
+        for name, value in (("title", headline), ("label", label), ("date", date), ("publisher", publisher)):
+            fields[name].update([value] if value else [])
+    stated: dict[str, set[str]] = defaultdict(set)
+    for article, entity in _rows(store, "article-entities"):
+        if entity in entities:
+            stated[article].add(entity)
+    articles = {}
+    for iri, fields in sorted(found.items()):
+        title = min(fields["title"] or fields["label"], default=iri.rsplit("/", 1)[-1])
+        date, publisher = min(fields["date"], default=""), min(fields["publisher"], default="")
+        articles[iri] = Article(iri, title, date, publisher, tuple(sorted(stated[iri])))
+    return articles
 
 
 def _value(term: object) -> str:
     return "" if term is None else str(getattr(term, "value", term))
 
 
-def _rows(store: ArticleStore, sparql: str) -> Iterator[list[str]]:
-    for row in store.query(sparql).rows:
+def _rows(store: ArticleStore, name: str) -> Iterator[list[str]]:
+    for row in store.query(internal_query(f"network/{name}")).rows:
         yield [_value(term) for term in row]
 
 
 def _entities(store: ArticleStore) -> dict[str, Entity]:
     classes: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
-    for iri, cls, label in _rows(store, _ENTITIES):
+    for iri, cls, label in _rows(store, "entities"):
         classes[iri].add(cls.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
         if label and (iri not in labels or label < labels[iri]):
             labels[iri] = label
@@ -192,7 +210,7 @@ def _entities(store: ArticleStore) -> dict[str, Entity]:
     for iri, names in sorted(classes.items()):
         label = labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
         entities[iri] = Entity(iri, label, _kind(names))
-    for iri, alt in _rows(store, _ALT_LABELS):
+    for iri, alt in _rows(store, "alt-labels"):
         if iri in entities and alt not in entities[iri].alt_labels:
             entities[iri].alt_labels.append(alt)
     for entity in entities.values():
@@ -208,54 +226,63 @@ def _kind(classes: set[str]) -> str:
     return next((kind for kind in ORG_KINDS if kind in classes), "Organization")
 
 
-def _sentences(rows: Iterable[tuple[str, str, str]]) -> tuple[Sentence, ...]:
-    """Distinct sentences (iri, text, start) in the order they stand in their article."""
-    unique = {(iri, text, start) for iri, text, start in rows if iri}
+#: A sentence as read: (iri, text, start offset, article).
+_SentenceRow = tuple[str, str, str, str]
+
+
+def _evidence(store: ArticleStore) -> dict[str, list[_SentenceRow]]:
+    """The sentences of every post, campaign and hierarchy statement, by the statement's node."""
+    found: dict[str, list[_SentenceRow]] = defaultdict(list)
+    for node, s, text, start, article in _rows(store, "evidence"):
+        found[node].append((s, text, start, article))
+    return found
+
+
+def _sentences(rows: Iterable[_SentenceRow]) -> tuple[Sentence, ...]:
+    """Distinct sentences in the order they stand in their article."""
+    unique = {row for row in rows if row[0]}
     ordered = sorted(unique, key=lambda s: (s[0].rsplit("/", 2)[0], int(s[2]) if s[2] else 0, s[0]))
-    return tuple(Sentence(iri, text) for iri, text, _ in ordered)
+    return tuple(Sentence(iri, text, article) for iri, text, _, article in ordered)
 
 
-def _posts(store: ArticleStore) -> list[Fact]:
-    grouped: dict[tuple[str, str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
-    dates: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
-    for m, person, org, role, s, text, start, date in _rows(store, _POSTS):
-        grouped[(m, person, org, role)].append((s, text, start))
-        if date:
-            dates[(m, person, org, role)].add(date)
-    facts = []
-    for key, rows in grouped.items():
-        m, person, org, role = key
-        facts.append(Fact("post", person, org, m, _sentences(rows), role, tuple(sorted(dates[key]))))
-    return facts
-
-
-def _hierarchy(store: ArticleStore) -> list[Fact]:
-    grouped: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
-    statements: dict[tuple[str, str], str] = {}
-    for child, parent, h, s, text, start in _rows(store, _HIERARCHY):
-        grouped[(child, parent)].append((s, text, start))
-        if h:
-            statements[(child, parent)] = min(h, statements.get((child, parent), h))
+def _posts(store: ArticleStore, evidence: dict[str, list[_SentenceRow]]) -> list[Fact]:
+    dates: dict[str, set[str]] = defaultdict(set)
+    for m, date in _rows(store, "post-dates"):
+        dates[m].add(date)
+    keys = {(m, person, org, role) for m, person, org, role in _rows(store, "posts")}
     return [
-        Fact("hierarchy", child, parent, statements.get((child, parent), ""), _sentences(rows))
-        for (child, parent), rows in grouped.items()
+        Fact("post", person, org, m, _sentences(evidence.get(m, ())), role, tuple(sorted(dates[m])))
+        for m, person, org, role in keys
     ]
 
 
-def _campaigns(store: ArticleStore, entities: dict[str, Entity]) -> list[Fact]:
+def _hierarchy(store: ArticleStore, evidence: dict[str, list[_SentenceRow]]) -> list[Fact]:
+    statements: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for child, parent, h in _rows(store, "hierarchy"):
+        statements[(child, parent)].update([h] if h else [])
+    return [
+        Fact(
+            "hierarchy", child, parent, min(nodes, default=""),
+            _sentences(row for h in nodes for row in evidence.get(h, ())),
+        )
+        for (child, parent), nodes in statements.items()
+    ]
+
+
+def _campaigns(
+    store: ArticleStore, entities: dict[str, Entity], evidence: dict[str, list[_SentenceRow]]
+) -> list[Fact]:
     """One fact per campaign and associated agent.
 
     A campaign's provenance is given for the campaign as a whole; an association's evidence is the
     campaign's sentences that name the agent (its label or another name), or all of them when none do.
     """
     agents: dict[str, set[str]] = defaultdict(set)
-    sentences: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for c, agent, s, text, start in _rows(store, _CAMPAIGNS):
+    for c, agent in _rows(store, "campaigns"):
         agents[c].add(agent)
-        sentences[c].append((s, text, start))
     facts = []
     for c, members in agents.items():
-        all_sentences = _sentences(sentences[c])
+        all_sentences = _sentences(evidence.get(c, ()))
         for agent in members:
             entity = entities.get(agent)
             names = [entity.label, *entity.alt_labels] if entity else []
@@ -266,7 +293,7 @@ def _campaigns(store: ArticleStore, entities: dict[str, Entity]) -> list[Fact]:
 
 def _add_figures(store: ArticleStore, entities: dict[str, Entity]) -> None:
     found: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for _f, about, label, measure, year, start in _rows(store, _FIGURES):
+    for _f, about, label, measure, year, start in _rows(store, "figures"):
         if about in entities:
             words = [f"{year}年" if year else "", measure, label]
             found[about].append((int(start) if start else 0, " ".join(w for w in words if w)))
@@ -287,7 +314,7 @@ def _node_attrs(entity: Entity) -> dict[str, object]:
     }
 
 
-def _edge_attrs(fact: Fact) -> dict[str, object]:
+def edge_attributes(fact: Fact) -> dict[str, object]:
     return {
         "relation": fact.relation,
         "label": fact.word,
@@ -298,6 +325,7 @@ def _edge_attrs(fact: Fact) -> dict[str, object]:
         "evidence": [s.text for s in fact.sentences],
         "evidence_iris": [s.iri for s in fact.sentences],
         "dates": list(fact.dates),
+        "articles": sorted({s.article for s in fact.sentences if s.article}),
     }
 
 
@@ -312,7 +340,7 @@ def _fact_graph(graph: nx.Graph, facts: Iterable[Fact], data: NetworkData) -> nx
     _add_nodes(graph, data, (iri for f in facts for iri in (f.subject, f.object)))
     for fact in facts:
         key = {"key": fact.iri} if graph.is_multigraph() else {}
-        graph.add_edge(fact.subject, fact.object, **key, **_edge_attrs(fact))
+        graph.add_edge(fact.subject, fact.object, **key, **edge_attributes(fact))
     return graph
 
 
@@ -360,12 +388,13 @@ def person_projection(data: NetworkData) -> nx.Graph:
 
 
 def combined_graph(data: NetworkData) -> nx.MultiGraph:
-    """Every person, organization and campaign, and every post, hierarchy and campaign edge."""
-    graph = nx.MultiGraph(name="gonghui-kg")
+    """Every person, organization and campaign, and every post, hierarchy and campaign edge; the
+    articles (if read) travel with it as ``graph.graph["articles"]``, for the view."""
+    graph = nx.MultiGraph(name="gonghui-kg", articles=data.articles)
     _add_nodes(graph, data, data.entities)
     for fact in data.facts:
         key = f"{fact.relation}:{fact.iri}:{fact.subject}:{fact.object}"
-        graph.add_edge(fact.subject, fact.object, key=key, **_edge_attrs(fact))
+        graph.add_edge(fact.subject, fact.object, key=key, **edge_attributes(fact))
     return graph
 
 
@@ -380,18 +409,37 @@ def simple_graph(graph: nx.Graph) -> nx.Graph:
 # -- exports ----------------------------------------------------------------------------------------
 
 
-def flat_graph(graph: nx.Graph) -> nx.Graph:
-    """A copy whose attributes are strings and numbers only (lists joined), for GraphML and GEXF."""
+#: Sentences an exported edge carries (GraphML, GEXF); ``evidence_count`` says how many there are.
+EXPORT_SENTENCES = 3
+
+
+def flat_graph(graph: nx.Graph, sentences: int | None = None) -> nx.Graph:
+    """A copy whose attributes are strings and numbers only (lists joined), for GraphML and GEXF.
+
+    With ``sentences``, an edge keeps at most that many of its sentences (``evidence``,
+    ``evidence_iris``) and says how many it has in ``evidence_count``: an edge a hundred articles
+    state stays a few lines, not a hundred sentences.
+    """
     flat = graph.__class__()
-    flat.graph.update({k: _flat(v) for k, v in graph.graph.items()})
+    flat.graph.update({k: _flat(v) for k, v in graph.graph.items() if not isinstance(v, dict)})
     for node, attrs in graph.nodes(data=True):
         flat.add_node(node, **{k: _flat(v) for k, v in attrs.items()})
+
+    def edge_attrs(attrs: dict[str, object]) -> dict[str, str | int | float]:
+        if sentences is not None and "evidence" in attrs:
+            evidence = list(attrs["evidence"])  # type: ignore[call-overload]
+            articles = list(attrs.get("articles", []))  # type: ignore[call-overload]
+            attrs = {**attrs, "evidence_count": len(evidence), "evidence": evidence[:sentences],
+                     "evidence_iris": list(attrs.get("evidence_iris", []))[:sentences],  # type: ignore[call-overload]
+                     "article_count": len(articles), "articles": articles[:sentences]}
+        return {k: _flat(v) for k, v in attrs.items()}
+
     if graph.is_multigraph():
         for u, v, key, attrs in graph.edges(keys=True, data=True):
-            flat.add_edge(u, v, key=str(key), **{k: _flat(v) for k, v in attrs.items()})
+            flat.add_edge(u, v, key=str(key), **edge_attrs(attrs))
     else:
         for u, v, attrs in graph.edges(data=True):
-            flat.add_edge(u, v, **{k: _flat(v) for k, v in attrs.items()})
+            flat.add_edge(u, v, **edge_attrs(attrs))
     return flat
 
 
@@ -403,45 +451,3 @@ def _flat(value: object) -> str | int | float:
     if isinstance(value, (list, tuple, set)):
         return " | ".join(str(item) for item in value)
     return "" if value is None else str(value)
-
-
-# -- a synthetic graph of the same shape (tests, benchmarks) ------------------------------------
-
-
-def synthetic_graph(n_nodes: int, seed: int = 7) -> nx.MultiGraph:
-    """A made-up graph shaped like :func:`combined_graph`: a union hierarchy, people holding posts,
-    campaigns with participants; about 45% people, 35% organizations, 20% campaigns."""
-    rng = random.Random(seed)
-    graph = nx.MultiGraph(name=f"synthetic-{n_nodes}")
-    base = "https://example.org/synthetic/"
-    n_orgs = max(1, int(n_nodes * 0.35))
-    n_campaigns = max(1, int(n_nodes * 0.2)) if n_nodes > 2 else 0
-    n_people = max(0, n_nodes - n_orgs - n_campaigns)
-    orgs = [f"{base}org/{i}" for i in range(n_orgs)]
-    for i, iri in enumerate(orgs):
-        kind = "TradeUnion" if i % 4 else rng.choice(ORG_KINDS[1:])
-        graph.add_node(iri, label=f"第{i}区总工会", kind=kind, iri=iri, alt_labels=[], figures=[])
-        if i:
-            parent = orgs[rng.randrange(max(1, i // 3 + 1))] if i > 1 else orgs[0]
-            if parent != iri:
-                _synthetic_edge(graph, "hierarchy", iri, parent, i)
-    for i in range(n_people):
-        iri = f"{base}person/{i}"
-        graph.add_node(iri, label=f"人物{i}", kind="Person", iri=iri, alt_labels=[], figures=[])
-        for org in rng.sample(orgs, k=min(len(orgs), rng.choice((1, 1, 2)))):
-            _synthetic_edge(graph, "post", iri, org, i, role=rng.choice(("主席", "副主席", "党组书记")))
-    people = [n for n, k in graph.nodes(data="kind") if k == "Person"]
-    for i in range(n_campaigns):
-        iri = f"{base}campaign/{i}"
-        graph.add_node(iri, label=f"活动{i}", kind="Campaign", iri=iri, alt_labels=[], figures=[])
-        for agent in rng.sample(orgs, k=min(len(orgs), 2)) + rng.sample(people, k=min(len(people), 1)):
-            _synthetic_edge(graph, "campaign", agent, iri, i)
-    return graph
-
-
-def _synthetic_edge(
-    graph: nx.MultiGraph, relation: str, subject: str, obj: str, n: int, role: str = ""
-) -> None:
-    sentence = Sentence(f"https://example.org/synthetic/sentence/{relation}/{n}", f"示例句子{n}。")
-    fact = Fact(relation, subject, obj, f"{subject}|{obj}", (sentence,), role)
-    graph.add_edge(subject, obj, key=f"{relation}:{subject}:{obj}:{role}", **_edge_attrs(fact))

@@ -1,9 +1,11 @@
 """``python -m graph view``: the knowledge graph as one self-contained, offline HTML page.
 
-pyvis collects the nodes, edges and vis-network options; the page is rendered by Jinja2 from its
-own template, script and stylesheet in ``page/`` rather than from pyvis's, whose pages load
-bootstrap (and, for its menus, tom-select) from CDNs. Every script and style is inlined, so the
-file works with no network at all.
+:mod:`graph.network.page_data` chooses what the page embeds (everything, or the neighbourhood of a
+focus within a byte budget); this module turns nodes and edges into tooltips and page entries,
+with colours and shapes from ``styles.toml``. The page is rendered by Jinja2 from its own template,
+script and stylesheet in ``page/``, with vis-network as pyvis ships it (pyvis's own pages load
+bootstrap and tom-select from CDNs). Every script and style is inlined, so the file works with no
+network at all.
 
 Article text never becomes HTML: the graph travels as JSON inside a ``<script type="application/json">``
 block (``<``, ``>`` and ``&`` escaped as ``\\u003c`` ...), and the page's script builds tooltips,
@@ -18,8 +20,10 @@ so a graph of thousands of nodes settles and stays still.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -28,34 +32,43 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup
 
-from graph.network.data import KINDS, RELATION_WORDS, kind_label
+from graph.network.data import MENTION_TERM, RELATION_WORDS, kind_label, relation_word
+from graph.network.page_data import breadth_first, embed, timeline
 from graph.store.oxigraph import write_atomically
+from ontology import GH, label
 
-#: Colour and vis-network shape of each node kind.
-STYLES: dict[str, tuple[str, str]] = {
-    "Person": ("#e15759", "dot"),
-    "TradeUnion": ("#4e79a7", "diamond"),
-    "GovernmentBody": ("#59a14f", "square"),
-    "MassOrganization": ("#ff9da7", "diamond"),
-    "PublicInstitution": ("#86bcb6", "square"),
-    "Enterprise": ("#f28e2b", "triangle"),
-    "Cooperative": ("#edc948", "triangleDown"),
-    "Group": ("#b07aa1", "hexagon"),
-    "OtherOrganization": ("#bab0ac", "square"),
-    "Organization": ("#9c755f", "square"),
-    "Campaign": ("#76b7b2", "star"),
-}
-#: The legend's symbol for each shape (text, so the legend needs no images).
-SYMBOLS = {
-    "dot": "●",
-    "diamond": "◆",
-    "square": "■",
-    "triangle": "▲",
-    "triangleDown": "▼",
-    "hexagon": "⬢",
-    "star": "★",
-}
-EDGE_COLOURS = {"post": "#8c8c8c", "hierarchy": "#4e79a7", "campaign": "#76b7b2"}
+#: The page's template (Jinja2), script and stylesheet.
+PAGE_DIR = Path(__file__).resolve().parent / "page"
+#: Colours and shapes of nodes and edges, by kind and relation (a data file).
+STYLES_PATH = Path(__file__).resolve().parent / "styles.toml"
+
+
+@functools.cache
+def styles() -> dict[str, dict[str, dict[str, object]]]:
+    """``styles.toml``: ``nodes`` and ``edges`` by kind and relation, and the ``default`` node style."""
+    with STYLES_PATH.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def node_style(kind: str) -> dict[str, object]:
+    """Colour, shape and legend symbol of a node kind (the default style for a kind not listed)."""
+    found = styles()
+    return found["nodes"].get(kind, found["default"])  # type: ignore[return-value]
+
+
+def edge_style(relation: str) -> dict[str, object]:
+    return styles()["edges"].get(relation, {"colour": "#aaaaaa"})
+
+
+def legend_kinds(kinds: Iterable[str] = ()) -> list[str]:
+    """Kinds in legend order: as styles.toml lists them, then any other kind given."""
+    listed = list(styles()["nodes"])
+    return [*listed, *sorted(set(kinds) - set(listed))]
+
+
+#: Tooltip sections the ontology names: 上级组织 and 下级组织 (gh:parent, gh:child), 活动, 数据.
+PARENTS, CHILDREN = str(label(GH.parent)), str(label(GH.child))
+CAMPAIGNS, FIGURES = kind_label("Campaign"), str(label(GH.Figure))
 
 TIP_ITEMS = 12  # lines of one tooltip section before "… N more"
 EDGE_LABELS_UP_TO = 400  # edges drawn with their words; bigger graphs show them in tooltips only
@@ -63,8 +76,6 @@ STABILIZATION_ITERATIONS = 300  # up to LARGE nodes; bigger graphs get fewer (se
 LARGE = 500
 
 VIS_DIR = "templates/lib/vis-9.1.2"
-#: The page's template (Jinja2), script and stylesheet.
-PAGE_DIR = Path(__file__).resolve().parent / "page"
 
 # A script, stylesheet, image or frame fetched from elsewhere, or a CSS url() pointing elsewhere.
 _EXTERNAL = re.compile(
@@ -97,10 +108,10 @@ def _ties(graph: nx.Graph, node: str) -> dict[str, list[str]]:
             stated = f"（{dates}）" if dates else ""
             sections["职务"].append(f"{name} {attrs.get('role', '')}{stated}".strip())
         elif relation == "hierarchy":
-            key = "上级组织" if attrs.get("subject") == node else "下级组织"
+            key = PARENTS if attrs.get("subject") == node else CHILDREN
             sections[key].append(name)
         elif relation == "campaign":
-            sections["参与者" if graph.nodes[node].get("kind") == "Campaign" else "活动"].append(name)
+            sections["参与者" if graph.nodes[node].get("kind") == "Campaign" else CAMPAIGNS].append(name)
         else:
             sections["关联"].append(f"{name} {attrs.get('label', '')}".strip())
         sections["来源句"].extend(attrs.get("evidence", []))
@@ -116,31 +127,16 @@ def node_tip(graph: nx.Graph, node: str) -> dict[str, object]:
     """The tooltip of a node as plain data: heading, subheading and (title, lines) sections."""
     attrs = graph.nodes[node]
     ties = _ties(graph, node)
-    order = ["职务", "上级组织", "下级组织", "活动", "参与者", "关联"]
+    order = ["职务", PARENTS, CHILDREN, CAMPAIGNS, "参与者", "关联"]
     sections = [_tip_section("别名", attrs.get("alt_labels", []))]
     sections += [_tip_section(title, ties[title]) for title in order if ties.get(title)]
-    sections.append(_tip_section("数据", attrs.get("figures", [])))
+    sections.append(_tip_section(FIGURES, attrs.get("figures", [])))
     sections.append(_tip_section("来源句", ties.get("来源句", [])))
     return {
         "heading": str(attrs.get("label", node)),
         "sub": kind_label(str(attrs.get("kind", ""))),
         "sections": [s for s in sections if s[1]],
     }
-
-
-def _merged_edges(graph: nx.Graph) -> dict[tuple[str, str], list[dict[str, object]]]:
-    """The edges between each pair of nodes (a multigraph's parallel edges together), oriented
-    subject → object as the first of them reads."""
-    oriented: dict[frozenset[str], tuple[str, str]] = {}
-    groups: dict[frozenset[str], list[dict[str, object]]] = defaultdict(list)
-    for u, v, attrs in graph.edges(data=True):
-        subject, obj = str(attrs.get("subject", u)), str(attrs.get("object", v))
-        if {subject, obj} != {str(u), str(v)}:
-            subject, obj = str(u), str(v)
-        key = frozenset((subject, obj))
-        oriented.setdefault(key, (subject, obj))
-        groups[key].append(attrs)
-    return {oriented[key]: edges for key, edges in groups.items()}
 
 
 def edge_tip(graph: nx.Graph, edges: Sequence[dict[str, object]]) -> dict[str, object]:
@@ -156,47 +152,40 @@ def edge_tip(graph: nx.Graph, edges: Sequence[dict[str, object]]) -> dict[str, o
     }
 
 
-def build_network(graph: nx.Graph, title: str = "") -> object:
-    """A pyvis Network holding the nodes, edges (tooltips as data) and options for ``graph``."""
-    from pyvis.network import Network
+def node_entry(graph: nx.Graph, node: str) -> dict[str, object]:
+    """What the page knows of a node: its names, kind, size (degree), tooltip and timeline of posts."""
+    attrs = graph.nodes[node]
+    entry: dict[str, object] = {
+        "id": str(node),
+        "label": str(attrs.get("label", node)),
+        "kind": str(attrs.get("kind", "Organization")),
+        "value": 1 + graph.degree(node),
+        "tip": node_tip(graph, node),
+    }
+    if attrs.get("alt_labels"):
+        entry["alt"] = [str(name) for name in attrs["alt_labels"]]
+    rows = timeline(graph, node, graph.graph.get("articles") or {})
+    if rows:
+        entry["timeline"] = rows
+    return entry
 
-    net = Network(directed=True, cdn_resources="in_line", heading=title)
-    degree = dict(graph.degree())
-    for node in sorted(graph.nodes, key=str):
-        attrs = graph.nodes[node]
-        kind = str(attrs.get("kind", "Organization"))
-        colour, shape = STYLES.get(kind, STYLES["Organization"])
-        net.add_node(
-            str(node),
-            label=str(attrs.get("label", node)),
-            shape=shape,
-            value=1 + degree.get(node, 0),
-            color={
-                "background": colour,
-                "border": colour,
-                "highlight": {"background": colour, "border": "#222222"},
-            },
-            kind=kind,
-            names=[str(attrs.get("label", node)), *attrs.get("alt_labels", [])],
-            tip=node_tip(graph, node),
-        )
-    merged = _merged_edges(graph)
-    show_words = len(merged) <= EDGE_LABELS_UP_TO
-    for (a, b), edges in sorted(merged.items()):
-        relations = {str(e.get("relation", "")) for e in edges}
-        relation = relations.pop() if len(relations) == 1 else ""
-        words = " / ".join(dict.fromkeys(str(e.get("label", "")) for e in edges))
-        net.add_edge(
-            str(a),
-            str(b),
-            arrows="to" if relation == "hierarchy" else "",
-            label=words if show_words else "",
-            dashes=relation == "campaign",
-            color=EDGE_COLOURS.get(relation, "#aaaaaa"),
-            tip=edge_tip(graph, edges),
-        )
-    net.options = vis_options(graph.number_of_nodes())
-    return net
+
+def edge_entry(
+    graph: nx.Graph, pair: frozenset[str], edges: Sequence[dict[str, object]], index: dict[str, int]
+) -> dict[str, object]:
+    """One drawn edge for the parallel ``edges`` between the two nodes of ``pair``, oriented
+    subject → object as the first of them reads; its ends are positions in the page's node list."""
+    subject, obj = str(edges[0].get("subject", "")), str(edges[0].get("object", ""))
+    if {subject, obj} != pair:
+        subject, obj = sorted(pair) if len(pair) == 2 else (next(iter(pair)),) * 2
+    relations = {str(e.get("relation", "")) for e in edges}
+    return {
+        "from": index[subject],
+        "to": index[obj],
+        "relation": relations.pop() if len(relations) == 1 else "",
+        "label": " / ".join(dict.fromkeys(str(e.get("label", "")) for e in edges)),
+        "tip": edge_tip(graph, edges),
+    }
 
 
 def stabilization_iterations(n_nodes: int) -> int:
@@ -253,7 +242,10 @@ def script_json(value: object) -> str:
 def _inline(path: Path) -> Markup:
     """A script or stylesheet to inline verbatim (trusted: ours or vis-network's), once checked
     that it cannot end its element early."""
-    text = path.read_text(encoding="utf-8")
+    return _inline_text(path, path.read_text(encoding="utf-8"))
+
+
+def _inline_text(path: Path, text: str) -> Markup:
     if "</script" in text.lower() or "<!--" in text or "</style" in text.lower():
         raise ValueError(f"{path} cannot be inlined safely")
     return Markup(text)
@@ -267,23 +259,60 @@ def _page_template() -> jinja2.Template:
     return environment.get_template("page.html")
 
 
-def render_html(graph: nx.Graph, title: str = "工会知识图谱", focus: Sequence[str] = ()) -> str:
-    """The whole page for ``graph`` as a string, with nothing to fetch from the network."""
-    net = build_network(graph, title)
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()  # type: ignore[attr-defined]
-    legend = [
-        {"kind": kind, "label": kind_label(kind), "colour": colour, "symbol": SYMBOLS[shape]}
-        for kind, (colour, shape) in ((k, STYLES[k]) for k in KINDS)
-    ]
-    payload = {
+def _vis_css(path: Path) -> Markup:
+    """The rules of vis-network's stylesheet the page uses (its tooltip): the rest styles the
+    navigation and editing tools the page does not show and is mostly images (220 KB)."""
+    text = path.read_text(encoding="utf-8")
+    rules = [m.group(0) for m in re.finditer(r"[^{}]+\{[^{}]*\}", text) if "vis-tooltip" in m.group(0)]
+    return _inline_text(path, "".join(rule.strip() for rule in rules))
+
+
+def page_payload(
+    graph: nx.Graph,
+    title: str = "工会知识图谱",
+    focus: Sequence[str] = (),
+    depth: int | None = None,
+    budget: int | None = None,
+) -> dict[str, object]:
+    """The page's data: every node (or, with ``budget``, those nearest ``focus`` that fit), the
+    edges and articles among them, and what the page opens on: the focus and its neighbours within
+    ``depth`` steps, or every node when ``depth`` is None."""
+    found = embed(graph, node_entry, edge_entry, focus=focus if budget is not None else (), budget=budget)
+    shown = None
+    if depth is not None and focus:
+        near = itertools.takewhile(lambda found_at: found_at[1] <= depth, breadth_first(graph, focus))
+        shown = [found.index[n] for n, _ in near if n in found.index]
+    relations = [*RELATION_WORDS, "mention"]
+    return {
         "title": title,
-        "nodes": nodes,
-        "edges": edges,
-        "options": json.loads(options),
-        "legend": legend,
+        "nodes": found.nodes,
+        "edges": found.edges,
+        "articles": found.article_rows,
         "focus": [str(f) for f in focus],
+        "depth": depth or 1,
+        "shown": shown,
+        "options": vis_options(len(shown) if shown is not None else len(found.nodes)),
+        "edgeWords": len(found.edges) <= EDGE_LABELS_UP_TO,
+        "legend": [
+            {"kind": kind, "label": kind_label(kind), **node_style(kind)}
+            for kind in legend_kinds({str(n["kind"]) for n in found.nodes})
+        ],
+        "edgeStyles": {relation: edge_style(relation) for relation in relations},
+        "mentionWord": relation_word(MENTION_TERM),
         "relations": [f"{verb}（{rel}）" for rel, verb in RELATION_WORDS.items()],
     }
+
+
+def render_html(
+    graph: nx.Graph,
+    title: str = "工会知识图谱",
+    focus: Sequence[str] = (),
+    depth: int | None = None,
+    budget: int | None = None,
+) -> str:
+    """The whole page for ``graph`` as a string, with nothing to fetch from the network (see
+    :func:`page_payload` for ``focus``, ``depth`` and ``budget``)."""
+    payload = page_payload(graph, title, focus, depth, budget)
     import pyvis
 
     vis = Path(pyvis.__file__).parent / VIS_DIR
@@ -292,7 +321,7 @@ def render_html(graph: nx.Graph, title: str = "工会知识图谱", focus: Seque
     page = _page_template().render(
         title=title,  # autoescaped
         data=Markup(script_json(payload)),  # JSON with < > & escaped: cannot close its <script>
-        vis_css=_inline(vis / "vis-network.css"),
+        vis_css=_vis_css(vis / "vis-network.css"),
         page_css=_inline(PAGE_DIR / "page.css"),
         vis_js=_inline(vis / "vis-network.min.js"),
         page_js=_inline(PAGE_DIR / "page.js"),
@@ -308,8 +337,15 @@ def check_offline(page: str) -> None:
         raise ValueError(f"the view would load {found.group(0)!r} from the network")
 
 
-def write_view(graph: nx.Graph, out: Path, title: str = "工会知识图谱", focus: Sequence[str] = ()) -> Path:
+def write_view(
+    graph: nx.Graph,
+    out: Path,
+    title: str = "工会知识图谱",
+    focus: Sequence[str] = (),
+    depth: int | None = None,
+    budget: int | None = None,
+) -> Path:
     """Write the page for ``graph`` to ``out`` atomically (a temporary file renamed over it)."""
-    page = render_html(graph, title, focus).encode("utf-8")
+    page = render_html(graph, title, focus, depth, budget).encode("utf-8")
     write_atomically(out, lambda fh: fh.write(page))
     return out
