@@ -14,7 +14,7 @@ from test_store import build_store
 from graph.cli import main as cli
 from graph.cli.query import run_query
 from graph.store.oxigraph import GraphStore
-from graph.store.query import QueryError, list_ready_queries, parse_params, read_query_file
+from graph.store.query import QUERIES_DIR, QueryError, list_ready_queries, parse_params, read_query_file
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +129,32 @@ def test_every_fact_leads_back_to_its_sentence(store: GraphStore) -> None:
     assert column(zhangsan, "kind", "statement", "charStart") == {
         ("membership", "张三 — 常务副主席 — 北京经济技术开发区总工会", "43")
     }
+
+
+def test_facts_of_an_entity_are_those_that_name_it_exactly(store: GraphStore) -> None:
+    """``name`` is an entity's label, found by index: a role's memberships, every fact about a body."""
+    role = ask(store, "facts-with-sources", name="常务副主席")
+    assert column(role, "kind", "statement") == {
+        ("membership", "张三 — 常务副主席 — 北京经济技术开发区总工会"),
+        ("membership", "李四 — 常务副主席 — 北京市总工会"),
+    }
+    body = ask(store, "facts-with-sources", name="北京经济技术开发区总工会")
+    assert column(body, "kind", "statement") == {
+        ("hierarchy", "北京经济技术开发区总工会 ⊂ 北京市总工会"),
+        ("hierarchy", "荣华街道总工会 ⊂ 北京经济技术开发区总工会"),
+        ("figure", "北京经济技术开发区总工会 — 新发展会员 3751名 (2022)"),
+        ("figure", "北京经济技术开发区总工会 — 新建工会组织 126家 (2022)"),
+        ("membership", "张三 — 常务副主席 — 北京经济技术开发区总工会"),
+        ("campaign", "区级工会加强年 — 王五、北京市邮政公司工会、李四、北京经济技术开发区总工会"),
+    }
+    assert ask(store, "facts-with-sources", name="开发区总工会") == []  # part of a name names nothing
+
+
+def test_ready_query_parameters_are_names_bound_as_zh_literals() -> None:
+    query = read_query_file(QUERIES_DIR / "post-history.rq")
+    assert [(p.name, p.label, p.required) for p in query.params] == [("name", True, False), ("org", True, False)]
+    figures = read_query_file(QUERIES_DIR / "figures.rq")
+    assert [(p.name, p.label) for p in figures.params] == [("org", True), ("year", False)]
 
 
 # -- parameters, errors, formats ------------------------------------------------------------------

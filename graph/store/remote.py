@@ -209,10 +209,8 @@ class RemoteStore:
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
         """Run a SPARQL query on the merged graph, with the contract prefixes predeclared.
 
-        ``bindings`` become a ``VALUES`` block at the head of the query's outermost group (the
-        protocol has no substitution): every pattern and ``FILTER`` of that group sees the value,
-        nested groups, ``UNION`` branches and subqueries do not. The ready queries test their
-        parameters in the outermost group.
+        ``bindings`` become a ``VALUES`` block at the head of the query's outermost group, its
+        content evaluated ``LATERAL`` to it (the protocol has no substitution; see :func:`bind_values`).
         """
         text = bind_values(with_prefixes(sparql), bindings or {})
         return self._query(text, dataset=self._union_dataset())
@@ -283,7 +281,14 @@ def with_prefixes(sparql: str) -> str:
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Binding]) -> str:
-    """The query with ``VALUES (?a ?b) { (x y) }`` opening its outermost WHERE group."""
+    """The query with ``VALUES (?a ?b) { (x y) }`` opening its outermost WHERE group, and the
+    group's own content inside ``LATERAL { ... }`` after it.
+
+    LATERAL (SPARQL 1.2; Oxigraph, Apache Jena) evaluates the content with the values put in, as
+    the embedded store's substitution does: every pattern, filter and nested group sees them (a
+    plain ``VALUES`` join would leave a nested group or ``UNION`` branch evaluated without them),
+    and a name a ready query looks up is a constant the store finds by index.
+    """
     if not bindings:
         return sparql
     terms = {name: to_ox(value) for name, value in bindings.items()}
@@ -299,10 +304,15 @@ def bind_values(sparql: str, bindings: Mapping[str, Binding]) -> str:
     if tokens[form][1].upper() == "CONSTRUCT" and start < len(tokens) and tokens[start][1] == "{":
         start = _after_block(tokens, start)
     depth = 0
-    for _kind, text, end in tokens[start:]:
+    for index in range(start, len(tokens)):
+        text, end = tokens[index][1], tokens[index][2]
         depth += {"(": 1, ")": -1}.get(text, 0)
         if text == "{" and depth == 0:
-            return sparql[:end] + values + sparql[end:]
+            closing = _after_block(tokens, index) - 1
+            if closing >= len(tokens) or tokens[closing][1] != "}":
+                raise QueryError("cannot bind parameters: the query's WHERE group is not closed")
+            close = tokens[closing][2] - 1
+            return f"{sparql[:end]}{values}LATERAL {{{sparql[end:close]}}} {sparql[close:]}"
     raise QueryError("cannot bind parameters: the query has no WHERE group")
 
 
