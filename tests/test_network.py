@@ -224,3 +224,17 @@ def test_offline_check_catches_an_external_script() -> None:
                 '<img src="http://x/y.png">', "<style>a{background:url(https://x/y.png)}</style>"):
         with pytest.raises(ValueError):
             check_offline(bad)
+
+
+def test_betweenness_of_a_large_graph_is_networkx_s_to_1e_9() -> None:
+    """Past FAST_BETWEENNESS_NODES the numbers come from igraph: they must be networkx's."""
+    from graph.network.analysis import FAST_BETWEENNESS_NODES, betweenness_centrality
+
+    graph = nx.relabel_nodes(nx.barabasi_albert_graph(FAST_BETWEENNESS_NODES + 150, 2, seed=5), str)
+    graph.add_edge("island-a", "island-b")  # a second component
+    graph.add_node("alone")
+    expected = nx.betweenness_centrality(graph)
+    found = betweenness_centrality(graph)
+    assert found.keys() == expected.keys()
+    assert max(abs(found[n] - expected[n]) for n in graph) < 1e-9
+    assert max(found.values()) > 0.01
