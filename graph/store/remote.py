@@ -71,13 +71,19 @@ class ArticleStore(Protocol):
 
     def replace_article(self, article_iri: URIRef | str, graph: Any) -> None: ...
 
-    def replace_articles(self, articles: Iterable[tuple[URIRef | str, Any]]) -> int: ...
+    def replace_articles(
+        self, articles: Iterable[tuple[URIRef | str, Any]], *, fingerprints: Mapping[str, str] | None = None
+    ) -> int: ...
 
     def article_iris(self) -> list[str]: ...
 
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult: ...
 
     def export(self, path: str | os.PathLike[str], fmt: str) -> Path: ...
+
+    def export_set(self, folder: Path, names: Mapping[str, str]) -> list[Path]: ...
+
+    def fingerprints(self) -> dict[str, str]: ...
 
     def close(self) -> None: ...
 
@@ -148,8 +154,16 @@ class RemoteStore:
         )
         self._request("PUT", self._graph_url(article_iri), body, {"Content-Type": "application/n-triples"})
 
-    def replace_articles(self, articles: Iterable[tuple[URIRef | str, Iterable[Any]]]) -> int:
-        """:meth:`replace_article` for each; a PUT per article is already the protocol's bulk path."""
+    def replace_articles(
+        self,
+        articles: Iterable[tuple[URIRef | str, Iterable[Any]]],
+        *,
+        fingerprints: Mapping[str, str] | None = None,
+    ) -> int:
+        """:meth:`replace_article` for each; a PUT per article is already the protocol's bulk path.
+
+        ``fingerprints`` are not kept: a build into a remote store extracts every article again
+        (its graphs are the store's to manage; no record of ours is written there)."""
         count = 0
         for article_iri, graph in articles:
             self.replace_article(article_iri, graph)
@@ -193,6 +207,16 @@ class RemoteStore:
         # pyoxigraph triples stand in for rdflib graphs: the store converts terms with to_ox
         local.replace_articles(sorted(graphs.items()))  # type: ignore[arg-type]
         return local
+
+    def fingerprints(self) -> dict[str, str]:
+        """None kept (see :meth:`replace_articles`)."""
+        return {}
+
+    def export_set(self, folder: Path, names: Mapping[str, str]) -> list[Path]:
+        """:meth:`export` of several formats, from one snapshot."""
+        if self._snapshot is None:
+            self._snapshot = self.snapshot()
+        return self._snapshot.export_set(folder, names)
 
     def export(self, path: str | os.PathLike[str], fmt: str) -> Path:
         """Write the graph as the embedded store would (same formats, same bytes), atomically.
