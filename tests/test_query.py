@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -248,3 +250,32 @@ def test_listing_the_ready_queries(capsys: pytest.CaptureFixture[str]) -> None:
     for query in list_ready_queries():
         assert query.name in listing
     assert "--param name=" in listing
+
+
+def test_a_plain_query_loads_neither_networkx_nor_rdflib(out_dir: Path) -> None:
+    """Start-up is what the command uses: ``query`` registers only its own command group."""
+    probe = (
+        "import sys; from graph.cli import main; "
+        f"status = main(['query', 'ASK {{}}', '--graph', {str(out_dir)!r}]); "
+        "heavy = sorted(m for m in ('networkx', 'rdflib', 'starlette', 'spacy') if m in sys.modules); "
+        "print(status, heavy)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr
+
+
+def test_every_command_is_registered_by_the_group_the_table_names() -> None:
+    from graph.cli import COMMAND_GROUPS, make_parser
+
+    every = make_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(every) == set(COMMAND_GROUPS)
+    for command in COMMAND_GROUPS:
+        alone = make_parser(argv=[command])._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+        assert command in alone
+
+
+def test_the_query_prefixes_are_the_ontology_s() -> None:
+    from graph.store.oxigraph import PREFIXES
+    from ontology import PREFIXES as ONTOLOGY_PREFIXES
+
+    assert {prefix: str(namespace) for prefix, namespace in ONTOLOGY_PREFIXES.items()} == PREFIXES

@@ -16,28 +16,41 @@ import hashlib
 import io
 import itertools
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, Literal, Self, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, Self, TypeAlias, TypeVar
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.term import BNode, Node, URIRef
 
 from graph.errors import UsageError
-from ontology import PREFIXES as _NAMESPACES
 
-#: The prefixes of the public contract (shared/contract/README.md, section 2), from the ontology.
-PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in _NAMESPACES.items()}
+if TYPE_CHECKING:  # rdflib is imported where its terms are converted, not to run a query
+    import rdflib
+    from rdflib.term import BNode, Node, URIRef
+
+#: The contract's prefixes (shared/contract/README.md, section 2), as the ontology Turtle declares
+#: them: read from its ``@prefix`` lines, so a query needs neither rdflib nor parsing the ontology
+#: (``ontology.PREFIXES`` holds the same, as rdflib namespaces; a test keeps the two equal).
+CONTRACT_PREFIXES = ("org", "foaf", "schema", "prov", "skos", "rdfs", "xsd", "gh")
+ONTOLOGY_TURTLE = Path(__file__).resolve().parents[2] / "ontology" / "gonghui.ttl"
+
+
+def _declared_prefixes(turtle: Path) -> dict[str, str]:
+    declared = dict(re.findall(r"^@prefix\s+([\w-]*):\s*<([^>]*)>\s*\.", turtle.read_text("utf-8"), re.M))
+    return {prefix: declared[prefix] for prefix in CONTRACT_PREFIXES}
+
+
+PREFIXES: dict[str, str] = _declared_prefixes(ONTOLOGY_TURTLE)
 
 ExportFormat = Literal["turtle", "trig", "nt", "jsonld"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("turtle", "trig", "nt", "jsonld")
 
 OxTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-Binding: TypeAlias = str | Node | OxTerm
+Binding: TypeAlias = "str | Node | OxTerm"
 
 _T = TypeVar("_T")
 
@@ -392,7 +405,7 @@ def _canonical_lines(lines: Iterable[bytes]) -> list[bytes]:
 
 def _ox_statements(graph: rdflib.Graph, name: ox.NamedNode | None = None) -> list[Any]:
     """The graph's triples as pyoxigraph triples, or quads in graph ``name``; each term converted once."""
-    cache: dict[Node, OxTerm] = {}
+    cache: dict[Any, OxTerm] = {}
 
     def term(node: Node) -> OxTerm:
         converted = cache.get(node)
@@ -440,6 +453,11 @@ def to_ox(term: Binding) -> OxTerm:
     """
     if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)):
         return term
+    if isinstance(term, str) and type(term) is str:
+        return ox.Literal(term)
+    import rdflib  # only an rdflib term gets here: rdflib is loaded already
+    from rdflib.term import BNode, URIRef
+
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):

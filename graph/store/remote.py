@@ -27,13 +27,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Protocol, Self
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
 
 import pyoxigraph as ox
-from rdflib.term import URIRef
 
 from graph.errors import GraphError
 from graph.store.oxigraph import PREFIXES, Binding, GraphStore, QueryError, QueryResult, to_ox
+
+if TYPE_CHECKING:
+    from rdflib.term import URIRef
 
 #: How a query's default graph becomes the union of the article graphs:
 #: ``oxigraph``: Oxigraph's ``union-default-graph`` request parameter;
