@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 from rich.progress import Progress
 
 from graph.build.fingerprint import article_fingerprint, pipeline_version
@@ -173,29 +172,21 @@ def _store_articles(
 ) -> None:
     if not changed:
         return  # nothing to extract: the pipeline is not even loaded
-    from loaders.to_rdf import article_iri  # with the pipeline: spaCy
-
     articles = [article for article, _ in changed]
     fingerprints: dict[str, str] = {}
     extractions = extract_all(articles, backend, jobs, scheduler)
     with Progress(disable=not sys.stderr.isatty() or len(articles) < 20, transient=True) as progress:
         task = progress.add_task("extracting", total=len(articles))
 
-        def graphs() -> Iterator[tuple[str, list[ox.Triple]]]:
+        def graphs() -> Iterator[tuple[str, Extracted]]:
             for (article, fingerprint), result in zip(changed, extractions, strict=True):
                 progress.advance(task)
-                try:
-                    if result.error is not None:
-                        raise ValueError(result.error)
-                    # pyoxigraph triples: the stores pass them through to_ox unchanged (no rdflib graph)
-                    iri, triples = article_iri(article), result.triples()
-                    ox.NamedNode(str(iri))  # an IRI the store would refuse fails here, for this article only
-                except Exception as error:
-                    report.errors.append(LoadError(article.source, str(error)))
+                if result.error is not None:
+                    report.errors.append(LoadError(article.source, result.error))
                     continue
                 report.articles.append(article.source)
-                fingerprints[str(iri)] = fingerprint
-                yield iri, triples
+                fingerprints[result.iri] = fingerprint
+                yield result.iri, result  # store-ready: the store bulk-loads its bytes as they are
 
         # batched: new articles are bulk-loaded; each fingerprint is recorded with its article
         store.replace_articles(graphs(), fingerprints=fingerprints)

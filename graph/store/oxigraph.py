@@ -22,7 +22,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal, Self, TypeAlias, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    BinaryIO,
+    Literal,
+    Protocol,
+    Self,
+    TypeAlias,
+    TypeVar,
+    runtime_checkable,
+)
 
 import pyoxigraph as ox
 
@@ -66,6 +76,16 @@ DEFAULT_GRAPH = "out"
 BUILD_STATE_GRAPH = ox.NamedNode("urn:x-gonghui-kg:build-state")
 FINGERPRINT = ox.NamedNode("urn:x-gonghui-kg:fingerprint")
 
+
+
+@runtime_checkable
+class SerializedGraph(Protocol):
+    """An article graph already written out (by a build worker): the store loads its bytes as they are."""
+
+    ntriples: bytes
+    """The triples as N-Triples (each line is also an N-Quads line of the default graph)."""
+    nquads: bytes
+    """The same triples as N-Quads in the article's named graph."""
 
 
 class QueryError(UsageError, ValueError):
@@ -161,7 +181,10 @@ class GraphStore:
         is recorded with it, in the same transaction.
         """
         name = ox.NamedNode(str(article_iri))
-        body = ox.serialize(_ox_statements(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        if isinstance(graph, SerializedGraph):
+            body = graph.ntriples.decode("utf-8")
+        else:
+            body = ox.serialize(_ox_statements(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         state = _state_quad(name, fingerprint)
         record = ""
         if state is not None:
@@ -195,17 +218,19 @@ class GraphStore:
                 else:
                     fresh[str(iri)] = graph
             if fresh:
-                # Each triple goes into its article's graph and, once, into the merged default graph.
-                triples = {iri: _ox_statements(g) for iri, g in fresh.items()}
-                merged = {t for statements in triples.values() for t in statements}
+                # Each triple goes into its article's graph and into the merged default graph (a
+                # triple several articles state is stored there once: the store is a set).
+                ready = {iri: g for iri, g in fresh.items() if isinstance(g, SerializedGraph)}
+                triples = {iri: _ox_statements(g) for iri, g in fresh.items() if iri not in ready}
                 states = (_state_quad(ox.NamedNode(iri), fingerprints.get(iri)) for iri in fresh)
                 quads = itertools.chain(
                     (ox.Quad(*t, ox.NamedNode(iri)) for iri, ts in triples.items() for t in ts),
-                    (ox.Quad(*t) for t in merged),
+                    (ox.Quad(*t) for t in {t for statements in triples.values() for t in statements}),
                     (state for state in states if state is not None),
                 )
-                data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-                self.oxigraph.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+                data = [g.nquads for g in ready.values()] + [g.ntriples for g in ready.values()]
+                data.append(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+                self.oxigraph.bulk_load(b"".join(data), format=ox.RdfFormat.N_QUADS)
                 present.update(fresh)
                 bulk_loaded = True
             count += len(batch)

@@ -32,7 +32,15 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
 import pyoxigraph as ox
 
 from graph.errors import GraphError
-from graph.store.oxigraph import PREFIXES, Binding, GraphStore, QueryError, QueryResult, to_ox
+from graph.store.oxigraph import (
+    PREFIXES,
+    Binding,
+    GraphStore,
+    QueryError,
+    QueryResult,
+    SerializedGraph,
+    to_ox,
+)
 
 if TYPE_CHECKING:
     from rdflib.term import URIRef
@@ -151,9 +159,11 @@ class RemoteStore:
     def replace_article(self, article_iri: URIRef | str, graph: Iterable[Any]) -> None:
         """Make the triples (an rdflib graph or pyoxigraph triples) the whole article graph: one PUT."""
         self._forget_snapshot()
-        body = ox.serialize(
-            (ox.Triple(*(to_ox(term) for term in triple)) for triple in graph), format=ox.RdfFormat.N_TRIPLES
-        )
+        if isinstance(graph, SerializedGraph):
+            body = graph.ntriples
+        else:
+            triples = (ox.Triple(*(to_ox(term) for term in triple)) for triple in graph)
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         self._request("PUT", self._graph_url(article_iri), body, {"Content-Type": "application/n-triples"})
 
     def replace_articles(
