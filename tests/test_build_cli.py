@@ -124,3 +124,49 @@ def test_stats_counts_what_the_graph_holds(built: Path) -> None:
     counts = {row[0]: int(row[-1]) for row in cells if len(row) == 3 and row[-1].isdigit()}
     assert counts["NewsArticle"] == 1 and counts["Person"] == 12
     assert counts["TradeUnion"] + counts["Group"] + counts["Enterprise"] <= counts["Organization"]
+
+
+# -- incremental builds ---------------------------------------------------------------------------
+
+UNION_NEWS = "某区总工会召开全委会议。区总工会主席王小明出席会议并讲话，要求各级工会做好职工服务工作。"
+OTHER_NEWS = "某市总工会开展送温暖活动，市总工会副主席李大为带队走访困难职工家庭。"
+
+
+def test_a_rebuild_skips_unchanged_articles_and_keeps_the_export_set(tmp_path: Path) -> None:
+    corpus, out = tmp_path / "news", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(UNION_NEWS, encoding="utf-8")
+    (corpus / "b.txt").write_text(OTHER_NEWS, encoding="utf-8")
+    first = graph_cli("build", str(corpus), "--out", str(out))
+    assert first.returncode == 0 and "built 2 article(s)" in first.stdout, first.stderr
+    live = (out / "exports" / "current").resolve()
+    merged = (out / "graph.nt").read_bytes()
+
+    again = graph_cli("build", str(corpus), "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert "built 0 article(s), 2 unchanged (skipped); outputs (unchanged, kept)" in again.stdout
+    assert (out / "exports" / "current").resolve() == live  # not rewritten
+
+    (corpus / "b.txt").write_text(OTHER_NEWS.replace("李大为", "赵志刚"), encoding="utf-8")
+    changed = graph_cli("build", str(corpus), "--out", str(out))
+    assert "built 1 article(s), 1 unchanged (skipped); outputs:" in changed.stdout, changed.stdout
+    assert (out / "exports" / "current").resolve() != live
+    text = (out / "graph.nt").read_text(encoding="utf-8")
+    assert "赵志刚" in text and "李大为" not in text and "王小明" in text
+    assert (out / "graph.nt").read_bytes() != merged
+
+
+def test_formats_chooses_the_exports_and_graph_ttl_is_always_written(tmp_path: Path) -> None:
+    corpus, out = tmp_path / "news", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(UNION_NEWS, encoding="utf-8")
+    assert graph_cli("build", str(corpus), "--out", str(out)).returncode == 0
+    assert (out / "graph.trig").is_file()
+    only = graph_cli("build", str(corpus), "--out", str(out), "--formats", "nt")
+    # nothing changed, but the live set does not hold exactly what was asked: a new one is written
+    assert only.returncode == 0 and "outputs:" in only.stdout, only.stderr
+    written = sorted(p.name for p in (out / "exports" / "current").iterdir())
+    assert written == ["graph.nt", "graph.ttl"]
+    assert not (out / "graph.trig").exists() and not (out / "graph.trig").is_symlink()
+    bad = graph_cli("build", str(corpus), "--out", str(out), "--formats", "nt,rdfxml")
+    assert bad.returncode == 2 and "unknown export format 'rdfxml'" in bad.stderr

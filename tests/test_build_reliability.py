@@ -19,7 +19,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
-from graph.build.run import Extracted, extract_in_pool
+from graph.build.extract import Extracted, extract_in_pool
 from ontology import GH, SCHEMA
 from tests.conftest import ROOT
 

@@ -267,3 +267,17 @@ def test_view_focus_names_an_entity_or_suggests_one(
     shown = {payload["nodes"][i]["id"] for i in payload["shown"]}
     assert shown == {ZHANG, PINGGU, ID + "campaign/区级工会加强年", ID + "campaign/平谷大桃专场直播活动"}
     assert payload["focus"] == [ZHANG] and payload["title"] == "张艳革 的关系网"
+
+
+def test_betweenness_of_a_large_graph_is_networkx_s_to_1e_9() -> None:
+    """Past FAST_BETWEENNESS_NODES the numbers come from igraph: they must be networkx's."""
+    from graph.network.analysis import FAST_BETWEENNESS_NODES, betweenness_centrality
+
+    graph = nx.relabel_nodes(nx.barabasi_albert_graph(FAST_BETWEENNESS_NODES + 150, 2, seed=5), str)
+    graph.add_edge("island-a", "island-b")  # a second component
+    graph.add_node("alone")
+    expected = nx.betweenness_centrality(graph)
+    found = betweenness_centrality(graph)
+    assert found.keys() == expected.keys()
+    assert max(abs(found[n] - expected[n]) for n in graph) < 1e-9
+    assert max(found.values()) > 0.01

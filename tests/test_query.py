@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from test_store import build_store
 from graph.cli import main as cli
 from graph.cli.query import run_query
 from graph.store.oxigraph import GraphStore
-from graph.store.query import QueryError, list_ready_queries, parse_params, read_query_file
+from graph.store.query import QUERIES_DIR, QueryError, list_ready_queries, parse_params, read_query_file
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +133,38 @@ def test_every_fact_leads_back_to_its_sentence(store: GraphStore) -> None:
     }
 
 
+def test_facts_of_an_entity_are_those_that_name_it_exactly(store: GraphStore) -> None:
+    """``name`` is an entity's label, found by index: a role's memberships, every fact about a body."""
+    role = ask(store, "facts-with-sources", name="常务副主席")
+    assert column(role, "kind", "statement") == {
+        ("membership", "张三 — 常务副主席 — 北京经济技术开发区总工会"),
+        ("membership", "李四 — 常务副主席 — 北京市总工会"),
+    }
+    body = ask(store, "facts-with-sources", name="北京经济技术开发区总工会")
+    # a campaign's agents come in the store's order: compared as a set
+    campaigns = {r["statement"] for r in body if r["kind"] == "campaign"}
+    assert [(s.split(" — ")[0], set(s.split(" — ")[1].split("、"))) for s in campaigns] == [
+        ("区级工会加强年", {"王五", "北京市邮政公司工会", "李四", "北京经济技术开发区总工会"})
+    ]
+    assert column([r for r in body if r["kind"] != "campaign"], "kind", "statement") == {
+        ("hierarchy", "北京经济技术开发区总工会 ⊂ 北京市总工会"),
+        ("hierarchy", "荣华街道总工会 ⊂ 北京经济技术开发区总工会"),
+        ("figure", "北京经济技术开发区总工会 — 新发展会员 3751名 (2022)"),
+        ("figure", "北京经济技术开发区总工会 — 新建工会组织 126家 (2022)"),
+        ("membership", "张三 — 常务副主席 — 北京经济技术开发区总工会"),
+    }
+    assert ask(store, "facts-with-sources", name="开发区总工会") == []  # part of a name names nothing
+
+
+def test_ready_query_parameters_are_names_bound_as_zh_literals() -> None:
+    query = read_query_file(QUERIES_DIR / "post-history.rq")
+    assert [(p.name, p.label, p.required) for p in query.params] == [
+        ("name", True, False), ("org", True, False)
+    ]
+    figures = read_query_file(QUERIES_DIR / "figures.rq")
+    assert [(p.name, p.label) for p in figures.params] == [("org", True), ("year", False)]
+
+
 # -- parameters, errors, formats ------------------------------------------------------------------
 
 
@@ -216,3 +250,32 @@ def test_listing_the_ready_queries(capsys: pytest.CaptureFixture[str]) -> None:
     for query in list_ready_queries():
         assert query.name in listing
     assert "--param name=" in listing
+
+
+def test_a_plain_query_loads_neither_networkx_nor_rdflib(out_dir: Path) -> None:
+    """Start-up is what the command uses: ``query`` registers only its own command group."""
+    probe = (
+        "import sys; from graph.cli import main; "
+        f"status = main(['query', 'ASK {{}}', '--graph', {str(out_dir)!r}]); "
+        "heavy = sorted(m for m in ('networkx', 'rdflib', 'starlette', 'spacy') if m in sys.modules); "
+        "print(status, heavy)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr
+
+
+def test_every_command_is_registered_by_the_group_the_table_names() -> None:
+    from graph.cli import COMMAND_GROUPS, make_parser
+
+    every = make_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(every) == set(COMMAND_GROUPS)
+    for command in COMMAND_GROUPS:
+        alone = make_parser(argv=[command])._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+        assert command in alone
+
+
+def test_the_query_prefixes_are_the_ontology_s() -> None:
+    from graph.store.oxigraph import PREFIXES
+    from ontology import PREFIXES as ONTOLOGY_PREFIXES
+
+    assert {prefix: str(namespace) for prefix, namespace in ONTOLOGY_PREFIXES.items()} == PREFIXES

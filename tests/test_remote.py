@@ -169,8 +169,12 @@ def test_an_unreachable_endpoint_is_a_clear_error(tmp_path: Path) -> None:
 def test_parameters_open_the_outermost_where_group() -> None:
     values = ' VALUES (?name) { ("x") } '
     plain = "SELECT ?name WHERE { ?s ?p ?name }"
-    assert bind_values(plain, {"name": "x"}) == plain.replace("{", "{" + values, 1)
+    assert bind_values(plain, {"name": "x"}) == "SELECT ?name WHERE {" + values + "LATERAL { ?s ?p ?name } }"
     template = 'CONSTRUCT { ?s ?p "}{" } # {\nWHERE { ?s <urn:{}> ?name }'
-    assert bind_values(template, {"name": "x"}) == template.replace("WHERE {", "WHERE {" + values)
-    exists = "SELECT (EXISTS { ?a ?b ?c } AS ?e) { ?s ?p ?name }"
-    assert bind_values(exists, {"name": "x"}) == exists.replace("{ ?s", "{" + values + " ?s")
+    assert bind_values(template, {"name": "x"}) == (
+        'CONSTRUCT { ?s ?p "}{" } # {\nWHERE {' + values + "LATERAL { ?s <urn:{}> ?name } }"
+    )
+    exists = "SELECT (EXISTS { ?a ?b ?c } AS ?e) { ?s ?p ?name } LIMIT 1"
+    assert bind_values(exists, {"name": "x"}) == (
+        "SELECT (EXISTS { ?a ?b ?c } AS ?e) {" + values + "LATERAL { ?s ?p ?name } } LIMIT 1"
+    )

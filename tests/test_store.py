@@ -321,8 +321,8 @@ def test_an_interrupted_export_keeps_the_previous_file(
         previous = target.read_bytes()
         real_serialize = store.merged_triples
 
-        def serialize_then_crash():  # type: ignore[no-untyped-def]
-            for i, triple in enumerate(real_serialize()):
+        def serialize_then_crash(*lines):  # type: ignore[no-untyped-def]
+            for i, triple in enumerate(real_serialize(*lines)):
                 if i == 20:
                     raise OSError("disk full")
                 yield triple

@@ -9,29 +9,38 @@ Extraction runs in this process (``jobs=1``), in a pool of ``jobs`` worker proce
 cluster (``scheduler``, see :mod:`graph.build.cluster`); one article's extraction is
 :mod:`graph.build.extract`. Results are taken in input order, so the output is the same byte for
 byte however the work was spread.
+
+Builds are incremental: an article whose fingerprint (:mod:`graph.build.fingerprint`: its text and
+metadata, and the pipeline's version) is the one the store holds for its graph is not read again,
+and when no article changed, the export set stays as it is (unless it is not the formats asked for).
+The exports are written in one pass over the merged graph (``formats`` chooses them; ``graph.ttl``
+is always written, the contract's file).
 """
 
 from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 from rich.progress import Progress
 
-from graph.build.extract import Extracted, extract_article, extract_in_pool, load_pipeline
-from graph.errors import Busy
-from graph.store.folder import build_lock, publish_exports, remove_leftovers
+from graph.build.fingerprint import article_fingerprint, pipeline_version
+from graph.errors import Busy, UsageError
+from graph.store.folder import CURRENT, EXPORTS_DIRNAME, build_lock, publish_exports, remove_leftovers
 from graph.store.oxigraph import GRAPH_FILENAME, STORE_DIRNAME, GraphStore
 from graph.store.remote import ArticleStore, Endpoint, RemoteStore
 from loaders import Article, LoadError, load
 from loaders.model import DEFAULT_MAX_ARTICLE_BYTES
-from loaders.to_rdf import article_iri
+
+if TYPE_CHECKING:
+    from graph.build.extract import Extracted
 
 EXPORTS = {"turtle": GRAPH_FILENAME, "trig": "graph.trig", "nt": "graph.nt", "jsonld": "graph.jsonld"}
+EXPORT_FORMATS = tuple(EXPORTS)
 
 
 class StoreBusy(Busy, RuntimeError):
@@ -41,14 +50,21 @@ class StoreBusy(Busy, RuntimeError):
 @dataclass
 class BuildReport:
     articles: list[str] = field(default_factory=list)
+    """Articles extracted and stored by this build."""
+    unchanged: list[str] = field(default_factory=list)
+    """Articles whose stored graph was built from the same text by the same pipeline: skipped."""
     errors: list[LoadError] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    exported: bool = False
+    """Whether this build wrote a new export set (none when nothing changed)."""
 
 
 def extract_all(
     articles: list[Article], backend: str | None, jobs: int = 1, scheduler: str | None = None
 ) -> Iterator[Extracted]:
     """Every article's extraction, in input order."""
+    from graph.build.extract import extract_article, extract_in_pool, load_pipeline  # loads spaCy
+
     if scheduler:
         from graph.build.cluster import extract_on_cluster
 
@@ -88,11 +104,17 @@ def build(
     endpoint: Endpoint | None = None,
     scheduler: str | None = None,
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+    formats: tuple[str, ...] = EXPORT_FORMATS,
 ) -> BuildReport:
-    """Read, extract and store ``inputs``, then publish the export set.
+    """Read, extract and store ``inputs`` (those changed since they were stored), then publish the
+    export set when anything changed.
 
     Raises :class:`~graph.store.folder.OutFolderBusy` or :class:`StoreBusy` before any extraction
     when ``out`` is taken."""
+    unknown = [fmt for fmt in formats if fmt not in EXPORTS]
+    if unknown:
+        raise UsageError(f"unknown export format {unknown[0]!r}; choose from {', '.join(EXPORTS)}")
+    names = {fmt: EXPORTS[fmt] for fmt in EXPORTS if fmt in formats or fmt == "turtle"}
     loaded = load(inputs, max_article_bytes)
     report = BuildReport(errors=list(loaded.errors))
     if not loaded.articles:
@@ -100,37 +122,71 @@ def build(
     with build_lock(out):
         remove_leftovers(out, list(EXPORTS.values()))
         with open_store(out, endpoint) as store:
-            _store_articles(loaded.articles, store, report, backend, jobs, scheduler)
-
-            def write_exports(folder: Path) -> None:
-                for fmt, name in EXPORTS.items():
-                    store.export(folder / name, fmt)
-
-            report.outputs = publish_exports(out, list(EXPORTS.values()), write_exports)
+            changed = _changed_articles(loaded.articles, store, report, backend)
+            _store_articles(changed, store, report, backend, jobs, scheduler)
+            if report.articles or not _export_set_holds(out, names.values()):
+                report.outputs = publish_exports(
+                    out, list(names.values()), lambda folder: store.export_set(folder, names)
+                )
+                report.exported = True
+                for fmt, name in EXPORTS.items():  # formats left out: no link to a file not in the set
+                    if fmt not in names and (out / name).is_symlink():
+                        (out / name).unlink()
+            else:
+                report.outputs = [out / name for name in names.values()]
     return report
 
 
+def _changed_articles(
+    articles: list[Article], store: ArticleStore, report: BuildReport, backend: str | None
+) -> list[tuple[Article, str]]:
+    """The articles to extract, each with its fingerprint; the others are reported unchanged."""
+    # A fingerprint covers the article's key (its identity, so its IRI) and content: finding it
+    # among the stored ones is finding this article stored from this very text.
+    stored = set(store.fingerprints().values())
+    pipeline = pipeline_version(backend)
+    changed = []
+    for article in articles:
+        fingerprint = article_fingerprint(article, pipeline)
+        if fingerprint in stored:
+            report.unchanged.append(article.source)
+        else:
+            changed.append((article, fingerprint))
+    return changed
+
+
+def _export_set_holds(out: Path, names: Iterable[str]) -> bool:
+    """Whether the live export set is exactly the files ``names`` (so an unchanged build keeps it)."""
+    current = out / EXPORTS_DIRNAME / CURRENT
+    wanted = set(names)
+    return (
+        current.is_dir()
+        and {p.name for p in current.iterdir()} == wanted
+        and all((out / name).exists() for name in wanted)
+    )
+
+
 def _store_articles(
-    articles: list[Article], store: ArticleStore, report: BuildReport,
+    changed: list[tuple[Article, str]], store: ArticleStore, report: BuildReport,
     backend: str | None, jobs: int, scheduler: str | None,
 ) -> None:
+    if not changed:
+        return  # nothing to extract: the pipeline is not even loaded
+    articles = [article for article, _ in changed]
+    fingerprints: dict[str, str] = {}
     extractions = extract_all(articles, backend, jobs, scheduler)
     with Progress(disable=not sys.stderr.isatty() or len(articles) < 20, transient=True) as progress:
         task = progress.add_task("extracting", total=len(articles))
 
-        def graphs() -> Iterator[tuple[str, list[ox.Triple]]]:
-            for article, result in zip(articles, extractions, strict=True):
+        def graphs() -> Iterator[tuple[str, Extracted]]:
+            for (article, fingerprint), result in zip(changed, extractions, strict=True):
                 progress.advance(task)
-                try:
-                    if result.error is not None:
-                        raise ValueError(result.error)
-                    # pyoxigraph triples: the stores pass them through to_ox unchanged (no rdflib graph)
-                    iri, triples = article_iri(article), result.triples()
-                    ox.NamedNode(str(iri))  # an IRI the store would refuse fails here, for this article only
-                except Exception as error:
-                    report.errors.append(LoadError(article.source, str(error)))
+                if result.error is not None:
+                    report.errors.append(LoadError(article.source, result.error))
                     continue
                 report.articles.append(article.source)
-                yield iri, triples
+                fingerprints[result.iri] = fingerprint
+                yield result.iri, result  # store-ready: the store bulk-loads its bytes as they are
 
-        store.replace_articles(graphs())  # batched: new articles are bulk-loaded
+        # batched: new articles are bulk-loaded; each fingerprint is recorded with its article
+        store.replace_articles(graphs(), fingerprints=fingerprints)

@@ -19,10 +19,25 @@ from graph.errors import GraphError
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 
-def _command_groups() -> list[Registrar]:
-    from graph.cli import build, network, quality, query, serve
+#: Which module of ``graph.cli`` registers each command. A command line naming one registers that
+#: module alone, so ``query`` never imports what ``view`` or ``build`` need (networkx, spaCy):
+#: start-up is what the command uses. ``-h`` and unknown commands register them all.
+COMMAND_GROUPS: dict[str, str] = {
+    "build": "build",
+    "evaluate": "quality", "validate": "quality",
+    "query": "query", "stats": "query",
+    "analyze": "network", "path": "network", "ego": "network", "export": "network", "view": "network",
+    "serve": "serve",
+}
+GROUP_ORDER = ("build", "quality", "query", "network", "serve")
 
-    return [build.register, quality.register, query.register, network.register, serve.register]
+
+def _command_groups(argv: Sequence[str] | None = None) -> list[Registrar]:
+    import importlib
+
+    command = next((arg for arg in (argv or ()) if not arg.startswith("-")), None)
+    groups = [COMMAND_GROUPS[command]] if command in COMMAND_GROUPS else list(GROUP_ORDER)
+    return [importlib.import_module(f"graph.cli.{group}").register for group in groups]
 
 
 def report(error: GraphError, err: TextIO | None = None) -> int:
@@ -31,16 +46,18 @@ def report(error: GraphError, err: TextIO | None = None) -> int:
     return error.exit_code
 
 
-def make_parser(prog: str = "gonghui-kg") -> argparse.ArgumentParser:
+def make_parser(prog: str = "gonghui-kg", argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of the command ``argv`` names (with its group)."""
     parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0] if __doc__ else None)
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for register in _command_groups():
+    for register in _command_groups(argv):
         register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "gonghui-kg") -> int:
-    args = make_parser(prog).parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = make_parser(prog, arguments[:1]).parse_args(arguments)
     try:
         return int(args.func(args))
     except GraphError as error:

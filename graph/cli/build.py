@@ -8,6 +8,7 @@ from pathlib import Path
 
 from graph.cli.options import add_endpoint_options, endpoint_from_args, positive
 from graph.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
+from graph.store.oxigraph import EXPORT_FORMATS as EXPORT_FORMAT_NAMES
 from graph.store.oxigraph import STORE_DIRNAME
 from loaders.model import DEFAULT_MAX_ARTICLE_BYTES
 
@@ -30,8 +31,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--max-article-bytes", type=positive(int), default=DEFAULT_MAX_ARTICLE_BYTES, metavar="N",
         help=f"skip (and report) a file or a JSONL line over N bytes (default {DEFAULT_MAX_ARTICLE_BYTES})",
     )
+    parser.add_argument(
+        "--formats", type=export_formats, default=None, metavar="FMT,...",
+        help="export formats to write: turtle,trig,nt,jsonld (default all; graph.ttl is always written)",
+    )
     add_endpoint_options(parser, writes=True)
     parser.set_defaults(func=run)
+
+
+def export_formats(text: str) -> tuple[str, ...]:
+    """An argparse type: a comma-separated list of export formats."""
+    formats = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [fmt for fmt in formats if fmt not in EXPORT_FORMAT_NAMES]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(
+            f"unknown export format {unknown[0] if unknown else text!r}; "
+            f"choose from {', '.join(EXPORT_FORMAT_NAMES)}"
+        )
+    return formats
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,14 +61,17 @@ def run(args: argparse.Namespace) -> int:
             f"{out / STORE_DIRNAME} holds an embedded store that a build into {endpoint.gsp} would leave "
             f"stale (query --graph {out} reads it first); choose another --out"
         )
+    formats = {"formats": args.formats} if args.formats else {}
     report = build(args.inputs, out, args.backend, args.jobs, endpoint=endpoint, scheduler=args.scheduler,
-                   max_article_bytes=args.max_article_bytes)
+                   max_article_bytes=args.max_article_bytes, **formats)
     for error in report.errors:
         print(f"skipped {error}", file=sys.stderr)
-    if not report.articles:
+    if not report.articles and not report.unchanged:
         print("error: no article could be read; nothing was written", file=sys.stderr)
         return EXIT_USAGE
-    print(f"built {len(report.articles)} article(s); outputs:")
+    unchanged = f", {len(report.unchanged)} unchanged (skipped)" if report.unchanged else ""
+    kept = "" if report.exported else " (unchanged, kept)"
+    print(f"built {len(report.articles)} article(s){unchanged}; outputs{kept}:")
     for path in report.outputs:
         print(f"  {path}")
     return EXIT_FAILED if report.errors else EXIT_OK

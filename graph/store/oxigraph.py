@@ -16,28 +16,51 @@ import hashlib
 import io
 import itertools
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, Literal, Self, TypeAlias, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    BinaryIO,
+    Literal,
+    Protocol,
+    Self,
+    TypeAlias,
+    TypeVar,
+    runtime_checkable,
+)
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.term import BNode, Node, URIRef
 
 from graph.errors import UsageError
-from ontology import PREFIXES as _NAMESPACES
 
-#: The prefixes of the public contract (shared/contract/README.md, section 2), from the ontology.
-PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in _NAMESPACES.items()}
+if TYPE_CHECKING:  # rdflib is imported where its terms are converted, not to run a query
+    import rdflib
+    from rdflib.term import BNode, Node, URIRef
+
+#: The contract's prefixes (shared/contract/README.md, section 2), as the ontology Turtle declares
+#: them: read from its ``@prefix`` lines, so a query needs neither rdflib nor parsing the ontology
+#: (``ontology.PREFIXES`` holds the same, as rdflib namespaces; a test keeps the two equal).
+CONTRACT_PREFIXES = ("org", "foaf", "schema", "prov", "skos", "rdfs", "xsd", "gh")
+ONTOLOGY_TURTLE = Path(__file__).resolve().parents[2] / "ontology" / "gonghui.ttl"
+
+
+def _declared_prefixes(turtle: Path) -> dict[str, str]:
+    declared = dict(re.findall(r"^@prefix\s+([\w-]*):\s*<([^>]*)>\s*\.", turtle.read_text("utf-8"), re.M))
+    return {prefix: declared[prefix] for prefix in CONTRACT_PREFIXES}
+
+
+PREFIXES: dict[str, str] = _declared_prefixes(ONTOLOGY_TURTLE)
 
 ExportFormat = Literal["turtle", "trig", "nt", "jsonld"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("turtle", "trig", "nt", "jsonld")
 
 OxTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-Binding: TypeAlias = str | Node | OxTerm
+Binding: TypeAlias = "str | Node | OxTerm"
 
 _T = TypeVar("_T")
 
@@ -47,6 +70,22 @@ GRAPH_FILENAME = "graph.ttl"
 #: Where ``scripts/demo.sh`` builds, and so where commands look when ``--graph`` is not given.
 DEFAULT_GRAPH = "out"
 
+#: The store's own record of what each article graph was built from (``graph.build.fingerprint``):
+#: ``<article> FINGERPRINT "sha256"`` in this named graph, written in the same transaction as the
+#: article. It is not an article: article listings, the merged graph and the exports leave it out.
+BUILD_STATE_GRAPH = ox.NamedNode("urn:x-gonghui-kg:build-state")
+FINGERPRINT = ox.NamedNode("urn:x-gonghui-kg:fingerprint")
+
+
+
+@runtime_checkable
+class SerializedGraph(Protocol):
+    """An article graph already written out (by a build worker): the store loads its bytes as they are."""
+
+    ntriples: bytes
+    """The triples as N-Triples (each line is also an N-Quads line of the default graph)."""
+    nquads: bytes
+    """The same triples as N-Quads in the article's named graph."""
 
 
 class QueryError(UsageError, ValueError):
@@ -131,47 +170,67 @@ class GraphStore:
 
     # -- articles -----------------------------------------------------------------------------
 
-    def replace_article(self, article_iri: URIRef | str, graph: rdflib.Graph) -> None:
+    def replace_article(
+        self, article_iri: URIRef | str, graph: rdflib.Graph, fingerprint: str | None = None
+    ) -> None:
         """Make ``graph`` the whole content of the article's named graph, in one transaction.
 
         The old graph is dropped and the new triples inserted by a single SPARQL update, which
         Oxigraph applies atomically: a reader sees the old article or the new one, never a mix,
-        and nothing of the old version survives.
+        and nothing of the old version survives. ``fingerprint`` (what the article was built from)
+        is recorded with it, in the same transaction.
         """
         name = ox.NamedNode(str(article_iri))
-        body = ox.serialize(_ox_statements(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        self.oxigraph.update(f"{_forget(name)} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}}}\n{body}}}")
+        if isinstance(graph, SerializedGraph):
+            body = graph.ntriples.decode("utf-8")
+        else:
+            body = ox.serialize(_ox_statements(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        state = _state_quad(name, fingerprint)
+        record = ""
+        if state is not None:
+            record = f"GRAPH {BUILD_STATE_GRAPH} {{ {state.subject} {state.predicate} {state.object} }}"
+        self.oxigraph.update(f"{_forget(name)} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}}}\n{body}{record}}}")
 
     def replace_articles(
-        self, articles: Iterable[tuple[URIRef | str, rdflib.Graph]], *, batch_size: int = 100
+        self,
+        articles: Iterable[tuple[URIRef | str, rdflib.Graph]],
+        *,
+        batch_size: int = 100,
+        fingerprints: Mapping[str, str] | None = None,
     ) -> int:
         """Store many articles as :meth:`replace_article` would, several times faster; returns how many.
 
         Articles already in the store are replaced one transaction each; new ones are bulk-loaded
         ``batch_size`` at a time (a transaction per article costs more and more as the store grows),
-        and the database compacted at the end.
+        and the database compacted at the end. ``fingerprints`` (by article IRI) are recorded
+        with the articles (:meth:`fingerprints`).
         A bulk load is not a transaction: if it is interrupted, some new articles may be partly
         stored, and running the same ingestion again replaces them whole. Later duplicates win.
         """
         present = set(self.article_iris())
+        fingerprints = {} if fingerprints is None else fingerprints  # filled as ``articles`` is read
         count, bulk_loaded = 0, False
         for batch in _batches(articles, batch_size):
             fresh: dict[str, rdflib.Graph] = {}
             for iri, graph in batch:
                 if str(iri) in present:
-                    self.replace_article(iri, graph)
+                    self.replace_article(iri, graph, fingerprints.get(str(iri)))
                 else:
                     fresh[str(iri)] = graph
             if fresh:
-                # Each triple goes into its article's graph and, once, into the merged default graph.
-                triples = {iri: _ox_statements(g) for iri, g in fresh.items()}
-                merged = {t for statements in triples.values() for t in statements}
+                # Each triple goes into its article's graph and into the merged default graph (a
+                # triple several articles state is stored there once: the store is a set).
+                ready = {iri: g for iri, g in fresh.items() if isinstance(g, SerializedGraph)}
+                triples = {iri: _ox_statements(g) for iri, g in fresh.items() if iri not in ready}
+                states = (_state_quad(ox.NamedNode(iri), fingerprints.get(iri)) for iri in fresh)
                 quads = itertools.chain(
                     (ox.Quad(*t, ox.NamedNode(iri)) for iri, ts in triples.items() for t in ts),
-                    (ox.Quad(*t) for t in merged),
+                    (ox.Quad(*t) for t in {t for statements in triples.values() for t in statements}),
+                    (state for state in states if state is not None),
                 )
-                data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-                self.oxigraph.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+                data = [g.nquads for g in ready.values()] + [g.ntriples for g in ready.values()]
+                data.append(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+                self.oxigraph.bulk_load(b"".join(data), format=ox.RdfFormat.N_QUADS)
                 present.update(fresh)
                 bulk_loaded = True
             count += len(batch)
@@ -185,7 +244,12 @@ class GraphStore:
 
     def article_iris(self) -> list[str]:
         """The IRIs of the stored articles (the named graphs), sorted."""
-        return sorted(g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(g.value for g in self._graph_names() if isinstance(g, ox.NamedNode))
+
+    def fingerprints(self) -> dict[str, str]:
+        """What each stored article was built from, by article IRI (articles stored without one: none)."""
+        quads = self.oxigraph.quads_for_pattern(None, FINGERPRINT, None, BUILD_STATE_GRAPH)
+        return {q.subject.value: q.object.value for q in quads if isinstance(q.object, ox.Literal)}
 
     def __len__(self) -> int:
         """The number of quads: each article graph's, plus the merged default graph's."""
@@ -194,7 +258,8 @@ class GraphStore:
     # -- the merged graph ---------------------------------------------------------------------
 
     def _graph_names(self) -> list[ox.NamedNode | ox.BlankNode]:
-        return sorted(self.oxigraph.named_graphs(), key=str)
+        """The article graphs (every named graph but the build state), by name."""
+        return sorted((g for g in self.oxigraph.named_graphs() if g != BUILD_STATE_GRAPH), key=str)
 
     def merged_lines(self) -> list[bytes]:
         """The merged graph as N-Triples lines: sorted, blank nodes canonical.
@@ -212,9 +277,9 @@ class GraphStore:
         """:meth:`merged_lines` as one N-Triples document."""
         return b"".join(line + b"\n" for line in self.merged_lines())
 
-    def merged_triples(self) -> Iterator[ox.Triple]:
-        """The merged graph's triples, in the sorted order of :meth:`merged_lines`."""
-        lines = (line + b"\n" for line in self.merged_lines())
+    def merged_triples(self, lines: list[bytes] | None = None) -> Iterator[ox.Triple]:
+        """The merged graph's triples, in the sorted order of :meth:`merged_lines` (given, or read)."""
+        lines = (line + b"\n" for line in (self.merged_lines() if lines is None else lines))
         quads = ox.parse(io.BufferedReader(_ChunkReader(lines)), format=ox.RdfFormat.N_TRIPLES)
         return (quad.triple for quad in quads)
 
@@ -238,21 +303,33 @@ class GraphStore:
         ``turtle``, ``nt`` and ``jsonld`` write the merged graph; ``trig`` writes one named graph
         per article. A failure leaves any earlier file at ``path`` as it was.
         """
+        path = Path(path)
+        return self.export_set(path.parent, {fmt: path.name})[0]
+
+    def export_set(self, folder: Path, names: Mapping[str, str]) -> list[Path]:
+        """Write several formats into ``folder`` (``{"turtle": "graph.ttl", ...}``), each atomically;
+        the merged graph is read and sorted once for all of them. Returns the paths in order."""
+        unknown = [fmt for fmt in names if fmt not in EXPORT_FORMATS]
+        if unknown:
+            raise ValueError(f"unknown export format {unknown[0]!r}; choose from {', '.join(EXPORT_FORMATS)}")
+        merged: list[bytes] = []
+        if names.keys() & {"turtle", "nt", "jsonld"}:
+            merged = self.merged_lines()
         writers: dict[str, Callable[[BinaryIO], None]] = {
             "turtle": lambda fh: ox.serialize(
-                self.merged_triples(), fh, ox.RdfFormat.TURTLE, prefixes=PREFIXES
+                self.merged_triples(merged), fh, ox.RdfFormat.TURTLE, prefixes=PREFIXES
             ),
-            "nt": lambda fh: fh.writelines(line + b"\n" for line in self.merged_lines()),
+            "nt": lambda fh: fh.writelines(line + b"\n" for line in merged),
             "jsonld": lambda fh: ox.serialize(
-                self.merged_triples(), fh, ox.RdfFormat.JSON_LD, prefixes=PREFIXES
+                self.merged_triples(merged), fh, ox.RdfFormat.JSON_LD, prefixes=PREFIXES
             ),
             "trig": lambda fh: ox.serialize(self.article_quads(), fh, ox.RdfFormat.TRIG, prefixes=PREFIXES),
         }
-        if fmt not in writers:
-            raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(writers)}")
-        path = Path(path)
-        write_atomically(path, writers[fmt])
-        return path
+        paths = []
+        for fmt, name in names.items():
+            write_atomically(folder / name, writers[fmt])
+            paths.append(folder / name)
+        return paths
 
     # -- SPARQL -------------------------------------------------------------------------------
 
@@ -284,12 +361,20 @@ class GraphStore:
 
 
 def _forget(name: ox.NamedNode) -> str:
-    """SPARQL Update that drops an article's graph and the merged triples no other article states."""
+    """SPARQL Update that drops an article's graph, the merged triples no other article states,
+    and the article's build record."""
     return (
         f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }}"
         f" FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != {name}) }} }} ;\n"
-        f"DROP SILENT GRAPH {name}"
+        f"DROP SILENT GRAPH {name} ;\n"
+        f"DELETE WHERE {{ GRAPH {BUILD_STATE_GRAPH} {{ {name} {FINGERPRINT} ?fingerprint }} }}"
     )
+
+
+def _state_quad(article: ox.NamedNode, fingerprint: str | None) -> ox.Quad | None:
+    if fingerprint is None:
+        return None
+    return ox.Quad(article, FINGERPRINT, ox.Literal(fingerprint), BUILD_STATE_GRAPH)
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
@@ -345,7 +430,7 @@ def _canonical_lines(lines: Iterable[bytes]) -> list[bytes]:
 
 def _ox_statements(graph: rdflib.Graph, name: ox.NamedNode | None = None) -> list[Any]:
     """The graph's triples as pyoxigraph triples, or quads in graph ``name``; each term converted once."""
-    cache: dict[Node, OxTerm] = {}
+    cache: dict[Any, OxTerm] = {}
 
     def term(node: Node) -> OxTerm:
         converted = cache.get(node)
@@ -393,6 +478,11 @@ def to_ox(term: Binding) -> OxTerm:
     """
     if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)):
         return term
+    if isinstance(term, str) and type(term) is str:
+        return ox.Literal(term)
+    import rdflib  # only an rdflib term gets here: rdflib is loaded already
+    from rdflib.term import BNode, URIRef
+
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):

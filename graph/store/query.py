@@ -9,7 +9,13 @@ Queries see the merged graph (every article graph) as their default graph, with 
 prefixes declared. ``--param name=value`` binds ``?name`` to the plain literal ``"value"`` (or to
 the IRI ``<value>`` when written in angle brackets) by substitution, so quotes in a value never
 change the query. Ready queries live in ``graph/queries/*.rq``; each starts with ``# title:``,
-``# question:`` and one ``# param:`` line per parameter.
+``# question:`` and one ``# param:`` line per parameter: ``# param: NAME (optional, label) — what it is``.
+
+A ``label`` parameter names an entity: its value is bound as the ``@zh`` literal the graph's names
+are (``rdfs:label``/``skos:altLabel``, contract section 2), so a ready query matches it with a plain
+triple pattern, ``?person rdfs:label|skos:altLabel ?name``, which the store answers from its index
+on objects, and walks from the entities found: the cost grows with what is asked, not with the
+graph. (A ``FILTER(STR(?label) = ...)`` would compare every label of the graph.)
 """
 
 from __future__ import annotations
@@ -42,9 +48,11 @@ from ontology import curie
 
 QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
 OUTPUT_FORMATS = ("table", "csv", "json")
+#: The language tag of every name in the graph (contract: ``rdfs:label "张三"@zh``).
+LABEL_LANGUAGE = "zh"
 
 _HEADER = re.compile(r"^#\s*(title|question|param):\s*(.*?)\s*$")
-_PARAM = re.compile(r"^(?P<name>\w+)\s*(?P<optional>\(optional\))?\s*[—–-]+\s*(?P<doc>.*)$")
+_PARAM = re.compile(r"^(?P<name>\w+)\s*(?:\((?P<flags>[\w\s,]*)\))?\s*[—–-]+\s*(?P<doc>.*)$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -55,6 +63,8 @@ class Param:
     name: str
     description: str
     required: bool
+    #: an entity's name: bound as a ``@zh`` literal, to be matched against labels by index
+    label: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,8 +93,12 @@ def read_query_file(path: str | os.PathLike[str]) -> ReadyQuery:
         if key != "param":
             fields.setdefault(key, value)
         elif param := _PARAM.match(value):
-            optional = param["optional"] is not None
-            params.append(Param(param["name"], param["doc"], required=not optional))
+            flags = {flag.strip() for flag in (param["flags"] or "").split(",") if flag.strip()}
+            if unknown := flags - {"optional", "label"}:
+                raise ValueError(f"{path}: unknown flag {', '.join(sorted(unknown))} in {line!r}")
+            params.append(
+                Param(param["name"], param["doc"], required="optional" not in flags, label="label" in flags)
+            )
         else:
             raise ValueError(f"{path}: cannot read the param line {line!r}")
     return ReadyQuery(
@@ -170,9 +184,19 @@ def answer(
     bindings = dict(params or {})
     query = resolve_query(sparql_or_rq_path)
     check_params(query, bindings)
+    bindings = label_bindings(query, bindings)
     check_query(query.text)  # before parsing: a deep or huge query would overflow the parser's stack
     result = run_on_deep_stack(lambda: store.query(query.text, bindings))
     return query, _without_columns(result, {p.name for p in query.params})
+
+
+def label_bindings(query: ReadyQuery, bindings: Mapping[str, Binding]) -> dict[str, Binding]:
+    """The bindings with each ``label`` parameter's text as the ``@zh`` literal names are stored as."""
+    labels = {p.name for p in query.params if p.label}
+    return {
+        name: ox.Literal(value, language=LABEL_LANGUAGE) if name in labels and type(value) is str else value
+        for name, value in bindings.items()
+    }
 
 
 def write_result(query: ReadyQuery, result: QueryResult, fmt: str, out: TextIO) -> None:

@@ -27,13 +27,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Protocol, Self
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
 
 import pyoxigraph as ox
-from rdflib.term import URIRef
 
 from graph.errors import GraphError
-from graph.store.oxigraph import PREFIXES, Binding, GraphStore, QueryError, QueryResult, to_ox
+from graph.store.oxigraph import (
+    PREFIXES,
+    Binding,
+    GraphStore,
+    QueryError,
+    QueryResult,
+    SerializedGraph,
+    to_ox,
+)
+
+if TYPE_CHECKING:
+    from rdflib.term import URIRef
 
 #: How a query's default graph becomes the union of the article graphs:
 #: ``oxigraph``: Oxigraph's ``union-default-graph`` request parameter;
@@ -71,13 +81,19 @@ class ArticleStore(Protocol):
 
     def replace_article(self, article_iri: URIRef | str, graph: Any) -> None: ...
 
-    def replace_articles(self, articles: Iterable[tuple[URIRef | str, Any]]) -> int: ...
+    def replace_articles(
+        self, articles: Iterable[tuple[URIRef | str, Any]], *, fingerprints: Mapping[str, str] | None = None
+    ) -> int: ...
 
     def article_iris(self) -> list[str]: ...
 
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult: ...
 
     def export(self, path: str | os.PathLike[str], fmt: str) -> Path: ...
+
+    def export_set(self, folder: Path, names: Mapping[str, str]) -> list[Path]: ...
+
+    def fingerprints(self) -> dict[str, str]: ...
 
     def close(self) -> None: ...
 
@@ -143,13 +159,23 @@ class RemoteStore:
     def replace_article(self, article_iri: URIRef | str, graph: Iterable[Any]) -> None:
         """Make the triples (an rdflib graph or pyoxigraph triples) the whole article graph: one PUT."""
         self._forget_snapshot()
-        body = ox.serialize(
-            (ox.Triple(*(to_ox(term) for term in triple)) for triple in graph), format=ox.RdfFormat.N_TRIPLES
-        )
+        if isinstance(graph, SerializedGraph):
+            body = graph.ntriples
+        else:
+            triples = (ox.Triple(*(to_ox(term) for term in triple)) for triple in graph)
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         self._request("PUT", self._graph_url(article_iri), body, {"Content-Type": "application/n-triples"})
 
-    def replace_articles(self, articles: Iterable[tuple[URIRef | str, Iterable[Any]]]) -> int:
-        """:meth:`replace_article` for each; a PUT per article is already the protocol's bulk path."""
+    def replace_articles(
+        self,
+        articles: Iterable[tuple[URIRef | str, Iterable[Any]]],
+        *,
+        fingerprints: Mapping[str, str] | None = None,
+    ) -> int:
+        """:meth:`replace_article` for each; a PUT per article is already the protocol's bulk path.
+
+        ``fingerprints`` are not kept: a build into a remote store extracts every article again
+        (its graphs are the store's to manage; no record of ours is written there)."""
         count = 0
         for article_iri, graph in articles:
             self.replace_article(article_iri, graph)
@@ -194,6 +220,16 @@ class RemoteStore:
         local.replace_articles(sorted(graphs.items()))  # type: ignore[arg-type]
         return local
 
+    def fingerprints(self) -> dict[str, str]:
+        """None kept (see :meth:`replace_articles`)."""
+        return {}
+
+    def export_set(self, folder: Path, names: Mapping[str, str]) -> list[Path]:
+        """:meth:`export` of several formats, from one snapshot."""
+        if self._snapshot is None:
+            self._snapshot = self.snapshot()
+        return self._snapshot.export_set(folder, names)
+
     def export(self, path: str | os.PathLike[str], fmt: str) -> Path:
         """Write the graph as the embedded store would (same formats, same bytes), atomically.
 
@@ -209,10 +245,8 @@ class RemoteStore:
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
         """Run a SPARQL query on the merged graph, with the contract prefixes predeclared.
 
-        ``bindings`` become a ``VALUES`` block at the head of the query's outermost group (the
-        protocol has no substitution): every pattern and ``FILTER`` of that group sees the value,
-        nested groups, ``UNION`` branches and subqueries do not. The ready queries test their
-        parameters in the outermost group.
+        ``bindings`` become a ``VALUES`` block at the head of the query's outermost group, its
+        content evaluated ``LATERAL`` to it (the protocol has no substitution; see :func:`bind_values`).
         """
         text = bind_values(with_prefixes(sparql), bindings or {})
         return self._query(text, dataset=self._union_dataset())
@@ -283,7 +317,14 @@ def with_prefixes(sparql: str) -> str:
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Binding]) -> str:
-    """The query with ``VALUES (?a ?b) { (x y) }`` opening its outermost WHERE group."""
+    """The query with ``VALUES (?a ?b) { (x y) }`` opening its outermost WHERE group, and the
+    group's own content inside ``LATERAL { ... }`` after it.
+
+    LATERAL (SPARQL 1.2; Oxigraph, Apache Jena) evaluates the content with the values put in, as
+    the embedded store's substitution does: every pattern, filter and nested group sees them (a
+    plain ``VALUES`` join would leave a nested group or ``UNION`` branch evaluated without them),
+    and a name a ready query looks up is a constant the store finds by index.
+    """
     if not bindings:
         return sparql
     terms = {name: to_ox(value) for name, value in bindings.items()}
@@ -299,10 +340,15 @@ def bind_values(sparql: str, bindings: Mapping[str, Binding]) -> str:
     if tokens[form][1].upper() == "CONSTRUCT" and start < len(tokens) and tokens[start][1] == "{":
         start = _after_block(tokens, start)
     depth = 0
-    for _kind, text, end in tokens[start:]:
+    for index in range(start, len(tokens)):
+        text, end = tokens[index][1], tokens[index][2]
         depth += {"(": 1, ")": -1}.get(text, 0)
         if text == "{" and depth == 0:
-            return sparql[:end] + values + sparql[end:]
+            closing = _after_block(tokens, index) - 1
+            if closing >= len(tokens) or tokens[closing][1] != "}":
+                raise QueryError("cannot bind parameters: the query's WHERE group is not closed")
+            close = tokens[closing][2] - 1
+            return f"{sparql[:end]}{values}LATERAL {{{sparql[end:close]}}} {sparql[close:]}"
     raise QueryError("cannot bind parameters: the query has no WHERE group")
 
 

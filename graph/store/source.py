@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import rdflib
 
 from graph.errors import GraphNotFound
 from graph.store.oxigraph import DEFAULT_GRAPH, GRAPH_FILENAME, STORE_DIRNAME, GraphStore
 from graph.store.remote import ArticleStore, Endpoint, RemoteStore
+
+if TYPE_CHECKING:
+    import rdflib
 
 
 def locate_graph(path: str | os.PathLike[str]) -> Path:
@@ -58,6 +61,8 @@ def open_graph(graph: str | os.PathLike[str] | None = None, endpoint: Endpoint |
 
 def merged_graph(store: ArticleStore) -> rdflib.Graph:
     """The merged graph of a store as an rdflib graph (for pyshacl and other rdflib tools)."""
+    import rdflib
+
     result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     text = ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
     return rdflib.Graph().parse(data=text.decode("utf-8"), format="nt")
