@@ -7,7 +7,6 @@ are read from the same file, so changing the Turtle changes what the code knows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -81,17 +80,6 @@ def label(term: URIRef, lang: str = "zh") -> str | None:
         if isinstance(value, Literal) and value.language == lang:
             return str(value)
     return None
-
-
-def curie(iri: str, namespaces: Iterable[tuple[str, str]] | None = None) -> str | None:
-    """``prefix:rest`` for an IRI in one of ``namespaces`` (default: the contract's prefixes), the
-    longest namespace winning; None when no namespace holds it. For display, not for Turtle."""
-    pairs = namespaces if namespaces is not None else [(p, str(ns)) for p, ns in PREFIXES.items()]
-    found = [(len(ns), prefix, iri[len(ns):]) for prefix, ns in pairs if iri.startswith(ns) and iri != ns]
-    if not found:
-        return None
-    _, prefix, rest = max(found)
-    return f"{prefix}:{rest}"
 
 
 def local_name(iri: str) -> str:

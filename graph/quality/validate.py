@@ -19,8 +19,9 @@ from rdflib.term import Node
 from rdflib.util import guess_format
 
 from graph.errors import GraphNotFound, UsageError
+from graph.store.oxigraph import curie
 from graph.store.source import locate_graph, merged_graph, open_graph_source
-from ontology import ID, PREFIXES, RDFS, XSD, curie, ontology_graph, shapes_graph
+from ontology import ID, PREFIXES, RDFS, XSD, ontology_graph, shapes_graph
 
 SHAPES_IRI = "https://w3id.org/gonghui-kg/shapes#"
 

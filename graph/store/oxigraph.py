@@ -56,6 +56,17 @@ def _declared_prefixes(turtle: Path) -> dict[str, str]:
 
 PREFIXES: dict[str, str] = _declared_prefixes(ONTOLOGY_TURTLE)
 
+
+def curie(iri: str, namespaces: Iterable[tuple[str, str]] | None = None) -> str | None:
+    """``prefix:rest`` for an IRI in one of ``namespaces`` (default: the contract's prefixes), the
+    longest namespace winning; None when no namespace holds it. For display, not for Turtle."""
+    pairs = namespaces if namespaces is not None else PREFIXES.items()
+    found = [(len(ns), prefix, iri[len(ns):]) for prefix, ns in pairs if iri.startswith(ns) and iri != ns]
+    if not found:
+        return None
+    _, prefix, rest = max(found)
+    return f"{prefix}:{rest}"
+
 ExportFormat = Literal["turtle", "trig", "nt", "jsonld"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("turtle", "trig", "nt", "jsonld")
 

@@ -42,9 +42,9 @@ from graph.store.oxigraph import (
     OxTerm,
     QueryError,
     QueryResult,
+    curie,
 )
 from graph.store.remote import ArticleStore
-from ontology import curie
 
 QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
 OUTPUT_FORMATS = ("table", "csv", "json")
