@@ -562,11 +562,11 @@ class Bench:
         write_corpus(extra, 10, self.args.seed + 1000 + size, prefix=f"extra{size}")
         add = self.build([extra], out)
         quads = store_quads(out)
-        per_article = self.fresh_cpu_per_article or float("nan")
+        per_article = self.fresh_cpu_per_article  # None when --reuse skipped the fresh build
         basis = "this build's" if kind == "real" else "the real build's"
         self.add(Row(size, kind, quads, "incremental: build 10 new articles into it", add.cpu, add.wall,
-                     add.peak_mb, anchor=f"fresh per-article CPU ({basis})",
-                     ratio=f"{add.cpu / 10 / per_article:.1f}× per article",
+                     add.peak_mb, anchor=f"fresh per-article CPU ({basis})" if per_article else "",
+                     ratio=f"{add.cpu / 10 / per_article:.1f}× per article" if per_article else "",
                      note=f"{add.cpu / 10:.2f} s CPU per added article"))
         again = self.build([extra], out)
         self.add(Row(size, kind, quads, "re-run the same 10 (unchanged)", again.cpu, again.wall,
