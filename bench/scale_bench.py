@@ -574,11 +574,16 @@ class Bench:
                      anchor="adding them", ratio=f"{again.cpu / add.cpu:.2f}× of adding them"))
         if corpus is not None:
             rerun = self.build([corpus], out)
-            fresh = next(r for r in self.rows if r.size == size and r.measure.startswith("fresh build"))
+            fresh = next((r for r in self.rows
+                          if r.size == size and r.measure.startswith("fresh build")), None)
+            if fresh is None or not fresh.cpu_s or not fresh.peak_mb:  # --reuse: no fresh build measured
+                self.add(Row(size, kind, quads, f"re-run all {size:,} unchanged inputs", rerun.cpu,
+                             rerun.wall, rerun.peak_mb))
+                return
             self.add(Row(size, kind, quads, f"re-run all {size:,} unchanged inputs", rerun.cpu, rerun.wall,
                          rerun.peak_mb, anchor="fresh build",
-                         ratio=f"{rerun.cpu / (fresh.cpu_s or float('nan')):.2f}× of fresh (CPU)",
-                         note=f"peak {rerun.peak_mb / (fresh.peak_mb or float('nan')):.2f}× of fresh"))
+                         ratio=f"{rerun.cpu / fresh.cpu_s:.2f}× of fresh (CPU)",
+                         note=f"peak {rerun.peak_mb / fresh.peak_mb:.2f}× of fresh"))
 
     def query_rows(self, size: int, kind: str, out: Path, quads: int) -> None:
         store = ox.Store.read_only(str(out / "store"))
