@@ -601,7 +601,10 @@ class Bench:
                                              "--param", f"{param}={pick.label}"),
                                    timeout, stdout_path=target)
                 measure = f"query {name} {param}=({which}: {pick.articles} articles)"
-                binding = {ox.Variable(param): ox.Literal(pick.label)}  # as the CLI's --param binds it
+                # as the CLI's --param binds it: a name the query looks up as a label is an @zh literal
+                is_label = re.search(rf"^#\s*param:\s*{param}\b[^\n]*\blabel\b", text, re.M)
+                binding = {ox.Variable(param): ox.Literal(pick.label, language="zh") if is_label
+                           else ox.Literal(pick.label)}
                 anchors, notes = [], []
                 if run.ok:
                     notes.append(f"{sum(1 for _ in target.open(encoding='utf-8')) - 1} rows")
