@@ -99,7 +99,8 @@ def extract_in_pool(
         done = 0
         try:
             with _pool(jobs, initializer) as pool:
-                chunksize = max(1, len(remaining) // (jobs * 8))
+                # Small chunks: with few workers, the last big chunk left one worker alone at the end.
+                chunksize = max(1, min(2, len(remaining) // (jobs * 8)))
                 for result in pool.map(extract, remaining, chunksize=chunksize):
                     yield result
                     done += 1
