@@ -13,11 +13,10 @@ from graph.errors import EXIT_FAILED, EXIT_OK
 from graph.network.data import RELATION_WORDS, NetworkData, combined_graph, kind_label, network_data
 from graph.network.page_data import FOCUS_BUDGET
 
-VIEW_TITLE = "工会知识图谱"
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from graph.network.analysis import MAX_CHAINS, VIEWS
+    from graph.network.view import DEFAULT_TITLE
 
     relations = {"metavar": "REL,...", "help": f"only these edge types ({', '.join(RELATION_WORDS)})"}
 
@@ -55,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser("view", help="write an interactive HTML view that works offline")
     add_graph_options(parser)
     parser.add_argument("--out", required=True, metavar="FILE.html")
-    parser.add_argument("--title", default=VIEW_TITLE, help="the page's title")
+    parser.add_argument("--title", default=DEFAULT_TITLE, help="the page's title")
     parser.add_argument("--hide-isolated", action="store_true",
                         help="leave out nodes with no edge (the page only hides them)")
     parser.add_argument("--focus", metavar="NAME",
@@ -142,14 +141,14 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_view(args: argparse.Namespace) -> int:
     from graph.network.analysis import find_entities
-    from graph.network.view import write_view
+    from graph.network.view import DEFAULT_TITLE, write_view
 
     graph = combined_graph(_read(args, articles=True))
     if args.hide_isolated:
         graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
     if args.focus:
         focus = find_entities(graph, args.focus)
-        title = args.title if args.title != VIEW_TITLE else f"{args.focus} 的关系网"
+        title = args.title if args.title != DEFAULT_TITLE else f"{args.focus} 的关系网"
         write_view(graph, Path(args.out), title, focus=focus, depth=args.depth, budget=args.budget * 1000)
     else:
         write_view(graph, Path(args.out), args.title)

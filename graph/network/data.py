@@ -34,12 +34,8 @@ from rdflib import URIRef
 from graph.queries import internal_query
 from graph.store.remote import ArticleStore
 from graph.store.source import open_graph
-from ontology import FOAF, GH, ORG, PROV, RDFS, SCHEMA, ontology_graph
+from ontology import FOAF, GH, ORG, PROV, RDFS, SCHEMA, local_name, ontology_graph
 from ontology import label as term_label
-
-
-def _local_name(term: object) -> str:
-    return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _organization_kinds() -> tuple[str, ...]:
@@ -48,7 +44,7 @@ def _organization_kinds() -> tuple[str, ...]:
     graph = ontology_graph()
     classes = {c for c in graph.subjects(RDFS.subClassOf, ORG.Organization) if str(c).startswith(str(GH))}
     formal = {c for c in classes if (c, RDFS.subClassOf, ORG.FormalOrganization) in graph}
-    return tuple(_local_name(c) for c in sorted(classes, key=lambda c: (c not in formal, _local_name(c))))
+    return tuple(local_name(c) for c in sorted(classes, key=lambda c: (c not in formal, local_name(c))))
 
 
 #: Organization classes from the ontology; the first one an entity has is its kind.
@@ -184,7 +180,7 @@ def _articles(store: ArticleStore, entities: dict[str, Entity]) -> dict[str, Art
             stated[article].add(entity)
     articles = {}
     for iri, fields in sorted(found.items()):
-        title = min(fields["title"] or fields["label"], default=iri.rsplit("/", 1)[-1])
+        title = min(fields["title"] or fields["label"], default=local_name(iri))
         date, publisher = min(fields["date"], default=""), min(fields["publisher"], default="")
         articles[iri] = Article(iri, title, date, publisher, tuple(sorted(stated[iri])))
     return articles
@@ -203,12 +199,12 @@ def _entities(store: ArticleStore) -> dict[str, Entity]:
     classes: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
     for iri, cls, label in _rows(store, "entities"):
-        classes[iri].add(cls.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+        classes[iri].add(local_name(cls))
         if label and (iri not in labels or label < labels[iri]):
             labels[iri] = label
     entities = {}
     for iri, names in sorted(classes.items()):
-        label = labels.get(iri) or iri.rstrip("/").rsplit("/", 1)[-1]
+        label = labels.get(iri) or local_name(iri)
         entities[iri] = Entity(iri, label, _kind(names))
     for iri, alt in _rows(store, "alt-labels"):
         if iri in entities and alt not in entities[iri].alt_labels:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph.network.data import Article
+from ontology import local_name
 
 #: Bytes of embedded data a focus view stops at (the page adds vis-network, about 470 KB).
 FOCUS_BUDGET = 350_000
@@ -61,7 +62,7 @@ class Embedded:
     def article(self, iri: str) -> int:
         """The position of an article's row, adding the row the first time."""
         if iri not in self.article_index:
-            found = self.articles.get(iri) or Article(iri, iri.rsplit("/", 1)[-1])
+            found = self.articles.get(iri) or Article(iri, local_name(iri))
             row = {"id": iri, "title": found.title, "date": found.date, "publisher": found.publisher,
                    "entities": []}
             self.article_index[iri] = len(self.article_rows)

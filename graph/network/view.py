@@ -35,10 +35,12 @@ from markupsafe import Markup
 from graph.network.data import MENTION_TERM, RELATION_WORDS, kind_label, relation_word
 from graph.network.page_data import breadth_first, embed, timeline
 from graph.store.oxigraph import write_atomically
-from ontology import GH, label
+from ontology import GH, ORG, label
 
 #: The page's template (Jinja2), script and stylesheet.
 PAGE_DIR = Path(__file__).resolve().parent / "page"
+#: The page's title when none is given.
+DEFAULT_TITLE = "工会知识图谱"
 #: Colours and shapes of nodes and edges, by kind and relation (a data file).
 STYLES_PATH = Path(__file__).resolve().parent / "styles.toml"
 
@@ -66,8 +68,9 @@ def legend_kinds(kinds: Iterable[str] = ()) -> list[str]:
     return [*listed, *sorted(set(kinds) - set(listed))]
 
 
-#: Tooltip sections the ontology names: 上级组织 and 下级组织 (gh:parent, gh:child), 活动, 数据.
-PARENTS, CHILDREN = str(label(GH.parent)), str(label(GH.child))
+#: Tooltip sections the ontology names: 职务 (org:Membership), 上级组织 and 下级组织 (gh:parent,
+#: gh:child), 活动, 数据.
+POSTS, PARENTS, CHILDREN = str(label(ORG.Membership)), str(label(GH.parent)), str(label(GH.child))
 CAMPAIGNS, FIGURES = kind_label("Campaign"), str(label(GH.Figure))
 
 TIP_ITEMS = 12  # lines of one tooltip section before "… N more"
@@ -106,7 +109,7 @@ def _ties(graph: nx.Graph, node: str) -> dict[str, list[str]]:
             # When the post is stated: the dates of the articles saying so (posts in time).
             dates = "、".join(str(d) for d in attrs.get("dates", []) or [])  # type: ignore[union-attr]
             stated = f"（{dates}）" if dates else ""
-            sections["职务"].append(f"{name} {attrs.get('role', '')}{stated}".strip())
+            sections[POSTS].append(f"{name} {attrs.get('role', '')}{stated}".strip())
         elif relation == "hierarchy":
             key = PARENTS if attrs.get("subject") == node else CHILDREN
             sections[key].append(name)
@@ -127,7 +130,7 @@ def node_tip(graph: nx.Graph, node: str) -> dict[str, object]:
     """The tooltip of a node as plain data: heading, subheading and (title, lines) sections."""
     attrs = graph.nodes[node]
     ties = _ties(graph, node)
-    order = ["职务", PARENTS, CHILDREN, CAMPAIGNS, "参与者", "关联"]
+    order = [POSTS, PARENTS, CHILDREN, CAMPAIGNS, "参与者", "关联"]
     sections = [_tip_section("别名", attrs.get("alt_labels", []))]
     sections += [_tip_section(title, ties[title]) for title in order if ties.get(title)]
     sections.append(_tip_section(FIGURES, attrs.get("figures", [])))
@@ -269,7 +272,7 @@ def _vis_css(path: Path) -> Markup:
 
 def page_payload(
     graph: nx.Graph,
-    title: str = "工会知识图谱",
+    title: str = DEFAULT_TITLE,
     focus: Sequence[str] = (),
     depth: int | None = None,
     budget: int | None = None,
@@ -305,7 +308,7 @@ def page_payload(
 
 def render_html(
     graph: nx.Graph,
-    title: str = "工会知识图谱",
+    title: str = DEFAULT_TITLE,
     focus: Sequence[str] = (),
     depth: int | None = None,
     budget: int | None = None,
@@ -340,7 +343,7 @@ def check_offline(page: str) -> None:
 def write_view(
     graph: nx.Graph,
     out: Path,
-    title: str = "工会知识图谱",
+    title: str = DEFAULT_TITLE,
     focus: Sequence[str] = (),
     depth: int | None = None,
     budget: int | None = None,

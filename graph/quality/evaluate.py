@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from graph.errors import UsageError
 from graph.queries import internal_query
+from graph.store.query import without_columns
 from graph.store.remote import ArticleStore
 from graph.store.source import open_graph
 
@@ -103,9 +104,8 @@ def rows(
     """
     bindings = {"article": ox.NamedNode(article)} if article is not None else None
     result = store.query(internal_query(f"quality/{name}"), bindings)
-    keep = [i for i, v in enumerate(result.variables) if v != hidden]
-    values = (tuple(row[i].value if row[i] is not None else None for i in keep) for row in result.rows)
-    return list(dict.fromkeys(values))
+    result = without_columns(result, {hidden} if hidden else set())
+    return [tuple(term.value if term is not None else None for term in row) for row in result.rows]
 
 
 def find_article(store: ArticleStore, file_name: str | None) -> str | None:

@@ -35,6 +35,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from graph.queries import QUERIES_DIR
 from graph.store.guard import check_query, run_on_deep_stack
 from graph.store.oxigraph import (
     PREFIXES,
@@ -46,7 +47,6 @@ from graph.store.oxigraph import (
 )
 from graph.store.remote import ArticleStore
 
-QUERIES_DIR = Path(__file__).resolve().parents[1] / "queries"
 OUTPUT_FORMATS = ("table", "csv", "json")
 #: The language tag of every name in the graph (contract: ``rdfs:label "张三"@zh``).
 LABEL_LANGUAGE = "zh"
@@ -187,7 +187,7 @@ def answer(
     bindings = label_bindings(query, bindings)
     check_query(query.text)  # before parsing: a deep or huge query would overflow the parser's stack
     result = run_on_deep_stack(lambda: store.query(query.text, bindings))
-    return query, _without_columns(result, {p.name for p in query.params})
+    return query, without_columns(result, {p.name for p in query.params})
 
 
 def label_bindings(query: ReadyQuery, bindings: Mapping[str, Binding]) -> dict[str, Binding]:
@@ -206,7 +206,7 @@ def write_result(query: ReadyQuery, result: QueryResult, fmt: str, out: TextIO) 
     WRITERS[fmt](result, out, query.title)
 
 
-def _without_columns(result: QueryResult, hidden: set[str]) -> QueryResult:
+def without_columns(result: QueryResult, hidden: set[str]) -> QueryResult:
     """Drop the parameter columns (bound only so that substitution can reach them)."""
     keep = [i for i, v in enumerate(result.variables) if v not in hidden]
     if result.kind != "select" or len(keep) == len(result.variables):
