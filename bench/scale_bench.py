@@ -589,6 +589,8 @@ class Bench:
         store = ox.Store.read_only(str(out / "store"))
         picks = pick_entities(store)
         timeout = self.args.query_timeout
+        # the query's CSV goes to a private scratch folder: --work may be shared with other runs
+        scratch = Path(tempfile.mkdtemp(prefix="scale-bench-query-"))
         for name, (param, entity_kind, variable) in QUERY_PARAMS.items():
             path = QUERIES_DIR / f"{name}.rq"
             if not path.is_file() or entity_kind not in picks:
@@ -596,7 +598,7 @@ class Bench:
                 continue
             text = path.read_text(encoding="utf-8")
             for which, pick in zip(("frequent", "rare"), picks[entity_kind], strict=True):
-                target = self.work / "query-output.csv"
+                target = scratch / "query-output.csv"
                 run = run_measured(graph_cli("query", name, "--graph", str(out), "--format", "csv",
                                              "--param", f"{param}={pick.label}"),
                                    timeout, stdout_path=target)
@@ -637,6 +639,7 @@ class Bench:
                     ratio = f"CLI {more}{run.cpu / max(v_cpu, 1e-6):,.0f}× the indexed anchor"
                 self.add(Row(size, kind, quads, measure, run.cpu, run.wall, run.peak_mb,
                              anchor="; ".join(anchors), ratio=ratio, note="; ".join(notes)))
+        shutil.rmtree(scratch, ignore_errors=True)
         del store
 
     def startup_rows(self, size: int, kind: str, out: Path, quads: int) -> None:

@@ -141,11 +141,10 @@ def test_facts_of_an_entity_are_those_that_name_it_exactly(store: GraphStore) ->
         ("membership", "李四 — 常务副主席 — 北京市总工会"),
     }
     body = ask(store, "facts-with-sources", name="北京经济技术开发区总工会")
-    # a campaign's agents come in the store's order: compared as a set
-    campaigns = {r["statement"] for r in body if r["kind"] == "campaign"}
-    assert [(s.split(" — ")[0], set(s.split(" — ")[1].split("、"))) for s in campaigns] == [
-        ("区级工会加强年", {"王五", "北京市邮政公司工会", "李四", "北京经济技术开发区总工会"})
-    ]
+    # the campaign as the article that associates the body with it states it (A's, not B's)
+    sentence = "北京市总工会党组书记、常务副主席李四出席“区级工会加强年”启动会。"
+    agents = frozenset({"李四", "北京经济技术开发区总工会"})
+    assert campaign_statements(body) == {("区级工会加强年", agents, sentence)}
     assert column([r for r in body if r["kind"] != "campaign"], "kind", "statement") == {
         ("hierarchy", "北京经济技术开发区总工会 ⊂ 北京市总工会"),
         ("hierarchy", "荣华街道总工会 ⊂ 北京经济技术开发区总工会"),
@@ -154,6 +153,38 @@ def test_facts_of_an_entity_are_those_that_name_it_exactly(store: GraphStore) ->
         ("membership", "张三 — 常务副主席 — 北京经济技术开发区总工会"),
     }
     assert ask(store, "facts-with-sources", name="开发区总工会") == []  # part of a name names nothing
+
+
+def campaign_statements(rows: list[dict[str, str]]) -> set[tuple[str, frozenset[str], str]]:
+    """Campaign rows as (campaign, its agents, sentence): the agents come in the store's order."""
+    found = set()
+    for row in rows:
+        if row["kind"] == "campaign":
+            campaign, agents = row["statement"].split(" — ")
+            found.add((campaign, frozenset(agents.split("、")), row["sentence"]))
+    return found
+
+
+def test_a_campaign_is_stated_article_by_article_and_scales_with_the_entity(
+    out_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each campaign sentence says who *its* article associates with the campaign; a name keeps only
+    the articles associating that entity, so a person's answer does not grow with the campaign's.
+    A graph read from a file (no named graphs) answers the same through what each article mentions."""
+    from_a = ("区级工会加强年", frozenset({"李四", "北京经济技术开发区总工会"}),
+              "北京市总工会党组书记、常务副主席李四出席“区级工会加强年”启动会。")
+    from_b = ("区级工会加强年", frozenset({"王五", "北京市邮政公司工会"}),
+              "北京邮政工会积极参与“区级工会加强年”活动。")
+    expected = {"王五": {from_b}, "李四": {from_a}, "区级工会加强年": {from_a, from_b}}
+    for graph in (out_dir, out_dir / "graph.ttl"):
+        for name, campaigns in expected.items():
+            args = ["query", "facts-with-sources", "--param", f"name={name}", "--format", "csv"]
+            assert cli([*args, "--graph", str(graph)]) == 0
+            rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+            assert campaign_statements(rows) == campaigns, (graph.name, name)
+        assert cli(["query", "facts-with-sources", "--format", "csv", "--graph", str(graph)]) == 0
+        every = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+        assert campaign_statements(every) == {from_a, from_b}, graph.name
 
 
 def test_ready_query_parameters_are_names_bound_as_zh_literals() -> None:
