@@ -60,6 +60,7 @@ EXPORT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig")
 #: names, and the query's variable holding that entity (bound by VALUES in the indexed anchor; None
 #: where the parameter is not an entity's name: facts-with-sources matches any text).
 QUERY_PARAMS: dict[str, tuple[str, str, str | None]] = {
+    "campaign-participants": ("campaign", "campaign", "c"),
     "campaigns-of-organization": ("org", "campaign-org", "organizationIri"),
     "facts-with-sources": ("name", "person", None),
     "figures": ("org", "figure-org", "subject"),
@@ -76,6 +77,7 @@ ENTITY_KINDS: dict[str, tuple[str, str]] = {
     "figure-org": ("org:Organization", "?f schema:about ?e ."),
     "campaign-org": ("org:Organization", "?c a gh:Campaign ; prov:wasAssociatedWith ?e ."),
     "parent-org": ("org:Organization", "?c org:subOrganizationOf ?e ."),
+    "campaign": ("gh:Campaign", "?e prov:wasAssociatedWith ?agent ."),
 }
 
 

@@ -88,11 +88,78 @@ def test_sub_organizations_are_found_through_every_level(store: GraphStore) -> N
 
 def test_campaigns_of_an_organization_and_who_joined(store: GraphStore) -> None:
     rows = ask(store, "campaigns-of-organization", org="北京邮政工会")
-    assert column(rows, "campaign", "joinedBy", "kind") == {
-        ("区级工会加强年", "北京经济技术开发区总工会", "organization"),
-        ("区级工会加强年", "李四", "person"),
-        ("区级工会加强年", "王五", "person"),
+    assert column(rows, "organization", "campaign", "organizations", "people") == {
+        ("北京市邮政公司工会", "区级工会加强年", "1", "2")
     }
+    # all three others fit in the few names (in the store's order: compared as a set)
+    assert set(rows[0]["joinedBy"].split("、")) == {"北京经济技术开发区总工会", "李四", "王五"}
+    participants = ask(store, "campaign-participants", campaign="区级工会加强年")
+    assert [(r["kind"], r["participant"]) for r in participants] == [  # by kind, then name
+        ("organization", "北京市邮政公司工会"),
+        ("organization", "北京经济技术开发区总工会"),
+        ("person", "李四"),
+        ("person", "王五"),
+    ]
+
+
+# A campaign many have joined, in a graph written for the test: one row per campaign all the same,
+# counting the others and naming five of them.
+CROWDED_CAMPAIGN_TTL = """
+o:host a org:Organization, gh:TradeUnion ; rdfs:label "甲乡总工会"@zh .
+o:quiet a org:Organization, gh:TradeUnion ; rdfs:label "乙乡总工会"@zh .
+c:crowded a gh:Campaign ; rdfs:label "丙丁共建行动"@zh ;
+    prov:wasAssociatedWith o:host, o:a1, o:a2, o:a3, o:a4, p:b1, p:b2, p:b3 .
+c:small a gh:Campaign ; rdfs:label "戊己读书月"@zh ; prov:wasAssociatedWith o:host .
+c:alone a gh:Campaign ; rdfs:label "庚辛义诊日"@zh ; prov:wasAssociatedWith o:quiet, o:a1 .
+o:a1 a org:Organization ; rdfs:label "子丑公司工会"@zh .
+o:a2 a org:Organization ; rdfs:label "寅卯公司工会"@zh .
+o:a3 a org:Organization ; rdfs:label "辰巳公司工会"@zh .
+o:a4 a org:Organization ; rdfs:label "午未公司工会"@zh .
+p:b1 a foaf:Person ; rdfs:label "申酉戌"@zh .
+p:b2 a foaf:Person ; rdfs:label "亥甲乙"@zh .
+p:b3 a foaf:Person ; rdfs:label "丙丁戊"@zh .
+"""
+
+
+def test_a_crowded_campaign_is_one_row_with_counts_and_five_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import contract_prefixes
+
+    graph = tmp_path / "crowded.ttl"
+    graph.write_text(
+        contract_prefixes()
+        + "@prefix o: <https://w3id.org/gonghui-kg/id/org/> .\n"
+        + "@prefix p: <https://w3id.org/gonghui-kg/id/person/> .\n"
+        + "@prefix c: <https://w3id.org/gonghui-kg/id/campaign/> .\n"
+        + CROWDED_CAMPAIGN_TTL,
+        encoding="utf-8",
+    )
+
+    def query(name: str, param: str) -> list[dict[str, str]]:
+        assert cli(["query", name, "--param", param, "--format", "csv", "--graph", str(graph)]) == 0
+        return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+
+    rows = query("campaigns-of-organization", "org=甲乡总工会")
+    assert [(r["campaign"], r["organizations"], r["people"]) for r in rows] == [
+        ("丙丁共建行动", "4", "3"),
+        ("戊己读书月", "0", "0"),
+    ]
+    crowded, small = rows
+    others = {"子丑公司工会", "寅卯公司工会", "辰巳公司工会", "午未公司工会", "申酉戌", "亥甲乙", "丙丁戊"}
+    assert crowded["joinedBy"].endswith("…")
+    named = crowded["joinedBy"].removesuffix("…").split("、")
+    assert len(named) == len(set(named)) == 5 and set(named) <= others
+    assert small["joinedBy"] == ""
+    assert [(r["campaign"], r["joinedBy"]) for r in query("campaigns-of-organization", "org=乙乡总工会")] == [
+        ("庚辛义诊日", "子丑公司工会")
+    ]
+    everyone = query("campaign-participants", "campaign=丙丁共建行动")
+    organizations = ["甲乡总工会", "子丑公司工会", "寅卯公司工会", "辰巳公司工会", "午未公司工会"]
+    people = ["申酉戌", "亥甲乙", "丙丁戊"]
+    assert [(r["kind"], r["participant"]) for r in everyone] == (
+        [("organization", n) for n in sorted(organizations)] + [("person", n) for n in sorted(people)]
+    )
 
 
 def test_figures_per_organization_and_year(store: GraphStore) -> None:

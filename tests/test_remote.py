@@ -36,6 +36,7 @@ EXAMPLES = {
     "posts-of-person": {"name": "付湘生"},
     "posts-in-organization": {"org": "延庆区总工会"},
     "sub-organizations": {"org": "北京市总工会"},
+    "campaign-participants": {"campaign": "区级工会加强年"},
     "campaigns-of-organization": {"org": "怀柔区总工会"},
     "figures": {"org": "鼓楼街道总工会"},
     "people-sharing": {"name": "张艳革"},
