@@ -37,6 +37,7 @@ CASES: tuple[tuple[str, dict[str, str]], ...] = (
     ("posts-of-person", {"name": "付湘生"}),
     ("posts-in-organization", {"org": "延庆区总工会"}),
     ("sub-organizations", {"org": "北京市总工会"}),
+    ("campaign-participants", {"campaign": "区级工会加强年"}),
     ("campaigns-of-organization", {"org": "怀柔区总工会"}),
     ("figures", {"org": "鼓楼街道总工会"}),
     ("people-sharing", {"name": "张艳革"}),
@@ -102,9 +103,12 @@ def main() -> None:
                 rows, cpu, wall = timed(store, name, bound)
                 shown = ", ".join(f"{k}={v}" for k, v in bound.items())
                 line = f"{name:27} {shown:22} {rows:>5} {cpu:>9.1f} {wall:>9.1f}"
-                if args.before:
-                    _, before_cpu, _ = timed(store, str(args.before / f"{name}.rq"), bound)
+                before = args.before / f"{name}.rq" if args.before else None
+                if before is not None and before.is_file():
+                    _, before_cpu, _ = timed(store, str(before), bound)
                     line += f" {before_cpu:>14.1f}"
+                elif before is not None:
+                    line += f" {'(new)':>14}"
                 print(line, flush=True)
             store.close()
 
