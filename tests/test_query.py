@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from test_store import build_store
 
@@ -377,3 +378,39 @@ def test_the_query_prefixes_are_the_ontology_s() -> None:
     from ontology import PREFIXES as ONTOLOGY_PREFIXES
 
     assert {prefix: str(namespace) for prefix, namespace in ONTOLOGY_PREFIXES.items()} == PREFIXES
+
+
+def test_a_table_aligns_chinese_names_by_their_display_width(
+    out_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rich.cells import cell_len
+
+    query = "SELECT ?label ?o WHERE { ?o a org:Organization ; rdfs:label ?label } ORDER BY ?label"
+    assert cli(["query", query, "--graph", str(out_dir)]) == 0
+    header, *rows, caption = capsys.readouterr().out.splitlines()
+    assert caption.strip() == "4 rows" and len(rows) == 4
+    # the second column starts at the same display column on every line (a Chinese character is two)
+    starts = {cell_len(line[: line.index("https://")]) for line in rows}
+    assert starts == {cell_len(header[: header.rindex(" o") + 1])}, (header, rows)
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_rich_tables_but_plain_ones_past_a_thousand_rows() -> None:
+    from graph.store.oxigraph import QueryResult
+    from graph.store.query import RICH_TABLE_MAX_ROWS, ReadyQuery, write_result
+
+    def table(rows: int) -> str:
+        names = [(ox.Literal(f"名字{i}", language="zh"),) for i in range(rows)]
+        out = FakeTerminal()
+        write_result(ReadyQuery("q", ""), QueryResult("select", ("name",), names), "table", out)
+        return out.getvalue()
+
+    assert "\x1b[" in table(3) and "─" in table(3)  # rich's colours and rule under the header
+    big = table(RICH_TABLE_MAX_ROWS + 1)
+    assert "─" not in big and "\x1b[" not in big
+    assert big.splitlines()[1:3] == [" 名字0", " 名字1"]
+    assert big.rstrip().endswith(f"{RICH_TABLE_MAX_ROWS + 1} rows")

@@ -27,11 +27,13 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TextIO
 
 import pyoxigraph as ox
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -225,9 +227,14 @@ def display(term: OxTerm | None) -> str:
     if isinstance(term, ox.Literal):
         return term.value
     if isinstance(term, ox.NamedNode):
-        short = curie(term.value)  # only where the rest is a plain name (an id with slashes stays whole)
-        return short if short and re.fullmatch(r"\w+:[\w-]+", short) else term.value
+        return _display_iri(term.value)
     return str(term)
+
+
+@cache  # a result repeats its IRIs row after row (the entity asked about, its organization ...)
+def _display_iri(iri: str) -> str:
+    short = curie(iri)  # only where the rest is a plain name (an id with slashes stays whole)
+    return short if short and re.fullmatch(r"\w+:[\w-]+", short) else iri
 
 
 def _plain(term: OxTerm | None) -> str:
@@ -239,6 +246,11 @@ def _plain(term: OxTerm | None) -> str:
     return str(term)
 
 
+#: Above this many rows a terminal gets the plain aligned table too: rich lays out every cell
+#: (about 0.4 ms a row), which for thousands of rows costs many times the query itself.
+RICH_TABLE_MAX_ROWS = 1000
+
+
 def write_table(result: QueryResult, out: TextIO, title: str = "") -> None:
     """A rich table on a terminal; aligned plain text (no colour, no wrapping) elsewhere."""
     if result.kind == "ask":
@@ -248,17 +260,40 @@ def write_table(result: QueryResult, out: TextIO, title: str = "") -> None:
         turtle = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         out.write(turtle.decode("utf-8"))
         return
-    terminal = Console(file=out).is_terminal
-    table = Table(
-        *result.variables,
-        title=title or None,
-        caption=f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}",
-        box=box.SIMPLE_HEAD if terminal else None,
-        show_edge=terminal,
-    )
+    caption = f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
+    if len(result.rows) > RICH_TABLE_MAX_ROWS or not Console(file=out).is_terminal:
+        cells = [[display(term) for term in row] for row in result.rows]
+        write_plain_table(result.variables, cells, out, title=title, caption=caption)
+        return
+    table = Table(*result.variables, title=title or None, caption=caption, box=box.SIMPLE_HEAD)
     for row in result.rows:
         table.add_row(*(display(term) for term in row))
     print_table(table, out)
+
+
+def write_plain_table(
+    columns: Sequence[str], rows: Sequence[Sequence[str]], out: TextIO, *, title: str = "", caption: str = ""
+) -> None:
+    """Columns aligned by display width (a Chinese character takes two), one space before each
+    cell and two between; the title and caption centred above and below; no trailing spaces."""
+    widths = [cell_len(name) for name in columns]
+    for row in rows:
+        for i, text in enumerate(row):
+            widths[i] = max(widths[i], cell_len(text))
+    total = sum(widths) + 2 * len(widths)
+
+    def line(texts: Sequence[str]) -> str:
+        return " " + "  ".join(t + " " * (w - cell_len(t)) for t, w in zip(texts, widths, strict=True))
+
+    def centred(text: str) -> str:
+        return " " * max(0, (total - cell_len(text)) // 2) + text
+
+    if title:
+        out.write(centred(title) + "\n")
+    out.write(line(columns).rstrip() + "\n")
+    out.writelines(line(row).rstrip() + "\n" for row in rows)
+    if caption:
+        out.write(centred(caption) + "\n")
 
 
 def print_table(table: Table, out: TextIO) -> None:
@@ -290,21 +325,21 @@ def write_json(result: QueryResult, out: TextIO, title: str = "") -> None:
         out.write(ox.serialize(result.triples, format=ox.RdfFormat.JSON_LD).decode("utf-8"))
         out.write("\n")
         return
-    document: dict[str, object]
     if result.kind == "ask":
-        document = {"head": {}, "boolean": bool(result.boolean)}
-    else:
-        bindings = [
-            {
-                var: _json_term(term)
-                for var, term in zip(result.variables, row, strict=True)
-                if term is not None
-            }
-            for row in result.rows
-        ]
-        document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    json.dump(document, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+        json.dump({"head": {}, "boolean": bool(result.boolean)}, out, ensure_ascii=False)
+        out.write("\n")
+        return
+    # One binding a line, each encoded by json's C encoder (an indented document would go through
+    # its pure-Python one): readable, and cheap next to the query for tens of thousands of rows.
+    head = json.dumps({"vars": list(result.variables)}, ensure_ascii=False)
+    out.write(f'{{"head": {head}, "results": {{"bindings": [')
+    separator = "\n"
+    for row in result.rows:
+        pairs = zip(result.variables, row, strict=True)
+        binding = {var: _json_term(term) for var, term in pairs if term is not None}
+        out.write(separator + json.dumps(binding, ensure_ascii=False))
+        separator = ",\n"
+    out.write("\n]}}\n")
 
 
 def _json_term(term: OxTerm) -> dict[str, object]:
