@@ -58,7 +58,7 @@ EXPORT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig")
 
 #: For each ready query with a parameter: which parameter the bench binds, what kind of entity it
 #: names, and the query's variable holding that entity (bound by VALUES in the indexed anchor; None
-#: where the parameter is not an entity's name: facts-with-sources matches any text).
+#: where no one variable holds it: facts-with-sources starts from any entity or fact so named).
 QUERY_PARAMS: dict[str, tuple[str, str, str | None]] = {
     "campaign-participants": ("campaign", "campaign", "c"),
     "campaigns-of-organization": ("org", "campaign-org", "organizationIri"),
