@@ -414,3 +414,21 @@ def test_a_terminal_gets_rich_tables_but_plain_ones_past_a_thousand_rows() -> No
     assert "─" not in big and "\x1b[" not in big
     assert big.splitlines()[1:3] == [" 名字0", " 名字1"]
     assert big.rstrip().endswith(f"{RICH_TABLE_MAX_ROWS + 1} rows")
+
+
+def test_a_page_of_the_answer_with_offset_and_limit(
+    out_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def run(*extra: str) -> tuple[int, str]:
+        status = cli(["query", "facts-with-sources", "--graph", str(out_dir), *extra])
+        return status, capsys.readouterr().out
+
+    whole = list(csv.reader(io.StringIO(run("--format", "csv")[1])))
+    assert len(whole) == 1 + 13
+    status, page = run("--format", "csv", "--offset", "4", "--limit", "3")
+    assert status == 0 and list(csv.reader(io.StringIO(page))) == [whole[0], *whole[5:8]]
+    assert run("--offset", "4", "--limit", "3")[1].splitlines()[-1].strip() == "3 rows (5–7 of 13)"
+    assert run("--offset", "12")[1].splitlines()[-1].strip() == "1 row (13–13 of 13)"
+    assert run("--offset", "20")[1].splitlines()[-1].strip() == "0 rows (of 13)"
+    assert cli(["query", "facts-with-sources", "--graph", str(out_dir), "--limit", "-1"]) == 2
+    assert "count rows from 0" in capsys.readouterr().err

@@ -11,7 +11,14 @@ from typing import TextIO
 from graph.cli.options import add_graph_options, graph_name, opened_graph
 from graph.errors import EXIT_OK, GraphError
 from graph.store.oxigraph import Binding
-from graph.store.query import OUTPUT_FORMATS, answer, parse_params, write_ready_queries, write_result
+from graph.store.query import (
+    OUTPUT_FORMATS,
+    Page,
+    answer,
+    parse_params,
+    write_ready_queries,
+    write_result,
+)
 from graph.store.remote import ArticleStore
 from graph.store.source import open_graph
 
@@ -39,6 +46,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         metavar="NAME=VALUE",
         help="bind ?NAME to the string VALUE (or to an IRI written <...>); repeatable",
     )
+    parser.add_argument(
+        "--offset", type=int, default=0, metavar="N", help="leave out the first N rows of the answer"
+    )
+    parser.add_argument(
+        "--limit", type=int, metavar="N", help="print at most N rows (after --offset); tables say of how many"
+    )
     parser.set_defaults(func=run)
 
     parser = subparsers.add_parser("stats", help="count what the graph holds, by kind")
@@ -51,9 +64,10 @@ def run(args: argparse.Namespace) -> int:
         write_ready_queries(sys.stdout)
         return EXIT_OK
     params = parse_params(args.param)
+    page = Page(args.offset, args.limit)  # checked before the query runs
     with opened_graph(args) as store:
         query, result = answer(store, args.query, params)
-    write_result(query, result, args.format, sys.stdout)
+    write_result(query, result, args.format, sys.stdout, page)
     return EXIT_OK
 
 

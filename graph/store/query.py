@@ -201,11 +201,38 @@ def label_bindings(query: ReadyQuery, bindings: Mapping[str, Binding]) -> dict[s
     }
 
 
-def write_result(query: ReadyQuery, result: QueryResult, fmt: str, out: TextIO) -> None:
-    """Print a result as a table, CSV or JSON."""
+@dataclass(frozen=True)
+class Page:
+    """Which rows of a SELECT answer to print (``--offset``, ``--limit``). The store still computes the
+    whole answer (its order needs every row): a page saves writing and reading, not the query."""
+
+    offset: int = 0
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.offset < 0 or (self.limit is not None and self.limit < 0):
+            raise QueryError(f"--offset and --limit count rows from 0, got {self.offset} and {self.limit}")
+
+    @property
+    def whole(self) -> bool:
+        return self.offset == 0 and self.limit is None
+
+
+def write_result(query: ReadyQuery, result: QueryResult, fmt: str, out: TextIO, page: Page = Page()) -> None:
+    """Print a result, or one page of its rows, as a table, CSV or JSON."""
     if fmt not in OUTPUT_FORMATS:
         raise QueryError(f"unknown output format {fmt!r}; choose from {', '.join(OUTPUT_FORMATS)}")
-    WRITERS[fmt](result, out, query.title)
+    if page.whole:
+        WRITERS[fmt](result, out, query.title)
+        return
+    if result.kind != "select":
+        raise QueryError("--offset and --limit page the rows of a SELECT query")
+    end = None if page.limit is None else page.offset + page.limit
+    shown = QueryResult("select", result.variables, result.rows[page.offset : end])
+    if fmt == "table":  # the caption says which rows of how many
+        write_table(shown, out, query.title, first=page.offset + 1, total=len(result.rows))
+    else:
+        WRITERS[fmt](shown, out, query.title)
 
 
 def without_columns(result: QueryResult, hidden: set[str]) -> QueryResult:
@@ -251,8 +278,11 @@ def _plain(term: OxTerm | None) -> str:
 RICH_TABLE_MAX_ROWS = 1000
 
 
-def write_table(result: QueryResult, out: TextIO, title: str = "") -> None:
-    """A rich table on a terminal; aligned plain text (no colour, no wrapping) elsewhere."""
+def write_table(
+    result: QueryResult, out: TextIO, title: str = "", *, first: int = 1, total: int | None = None
+) -> None:
+    """A rich table on a terminal; aligned plain text (no colour, no wrapping) elsewhere. The rows
+    of a page are rows ``first``… of ``total``."""
     if result.kind == "ask":
         print("true" if result.boolean else "false", file=out)
         return
@@ -261,6 +291,9 @@ def write_table(result: QueryResult, out: TextIO, title: str = "") -> None:
         out.write(turtle.decode("utf-8"))
         return
     caption = f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
+    if total is not None:
+        shown = f"{first:,}–{first + len(result.rows) - 1:,} of {total:,}" if result.rows else f"of {total:,}"
+        caption += f" ({shown})"
     if len(result.rows) > RICH_TABLE_MAX_ROWS or not Console(file=out).is_terminal:
         cells = [[display(term) for term in row] for row in result.rows]
         write_plain_table(result.variables, cells, out, title=title, caption=caption)
