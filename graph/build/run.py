@@ -45,6 +45,10 @@ if TYPE_CHECKING:
 
 EXPORTS = {"turtle": GRAPH_FILENAME, "trig": "graph.trig", "nt": "graph.nt", "jsonld": "graph.jsonld"}
 EXPORT_FORMATS = tuple(EXPORTS)
+#: What a new folder gets unless ``formats`` says otherwise: the contract's merged graph, and the
+#: article graphs. N-Triples and JSON-LD hold the merged graph again at 3 and 2 times Turtle's size
+#: (485 and 316 MB at 10,000 articles): every build that adds articles copies them (issue 16).
+DEFAULT_EXPORT_FORMATS = ("turtle", "trig")
 #: In each export set: a digest of the fingerprints of the articles it was written from.
 BUILT_FROM = ".built-from"
 
@@ -112,14 +116,18 @@ def build(
     endpoint: Endpoint | None = None,
     scheduler: str | None = None,
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
-    formats: tuple[str, ...] = EXPORT_FORMATS,
+    formats: tuple[str, ...] | None = None,
     only: Container[Path] | None = None,
 ) -> BuildReport:
     """Read, extract and store ``inputs`` (those changed since they were stored), then publish the
     export set when anything changed.
 
     Raises :class:`~graph.store.folder.OutFolderBusy` or :class:`StoreBusy` before any extraction
-    when ``out`` is taken. ``only``: read just these files of the inputs (:func:`loaders.load`)."""
+    when ``out`` is taken. ``formats``: the exports to write (``None``: those the folder has, or
+    :data:`DEFAULT_EXPORT_FORMATS` for a new one). ``only``: read just these files of the inputs
+    (:func:`loaders.load`)."""
+    if formats is None:
+        formats = _live_formats(out) or DEFAULT_EXPORT_FORMATS
     unknown = [fmt for fmt in formats if fmt not in EXPORTS]
     if unknown:
         raise UsageError(f"unknown export format {unknown[0]!r}; choose from {', '.join(EXPORTS)}")
@@ -170,6 +178,13 @@ def _publish(
         except GrowthError:
             pass  # an old file not as this store writes it: rewrite the set whole
     return publish_exports(out, list(names.values()), functools.partial(write, grow=False)), False
+
+
+def _live_formats(out: Path) -> tuple[str, ...]:
+    """The formats of the folder's live export set (none for a new folder)."""
+    current = out / EXPORTS_DIRNAME / CURRENT
+    present = {p.name for p in current.iterdir()} if current.is_dir() else set()
+    return tuple(fmt for fmt, name in EXPORTS.items() if name in present)
 
 
 def _digest(fingerprints: dict[str, str]) -> str:

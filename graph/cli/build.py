@@ -39,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument(
         "--formats", type=export_formats, default=None, metavar="FMT,...",
-        help="export formats to write: turtle,trig,nt,jsonld (default all; graph.ttl is always written)",
+        help="export formats to write: turtle,trig,nt,jsonld (default: those OUT has, turtle,trig for a new "
+             "folder; graph.ttl is always written)",
     )
     parser.add_argument(
         "--watch", action="store_true",
