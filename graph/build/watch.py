@@ -64,6 +64,10 @@ def watch(
         raise UsageError(f"nothing to watch: none of {', '.join(inputs)} exists")
     seen = signatures(inputs)  # before the first build: a file changed while it runs is built after
     on_build(build(inputs, out, jobs=jobs, **options))
+    if not options.get("scheduler"):
+        from graph.build.extract import load_pipeline
+
+        load_pipeline(options.get("backend"))  # now, not when the first article comes
     pending: set[Path] = set()
 
     def is_article(change: watchfiles.Change, path: str) -> bool:
