@@ -10,7 +10,8 @@ follows what changed, not the corpus. A batch that only adds articles grows the 
 
 As for ``build``, an article whose file is deleted keeps its graph. A batch that finds the
 folder busy (another build writing it) is tried again at the next change or within
-:data:`RETRY_SECONDS`.
+:data:`RETRY_SECONDS`; so are the files that changed between the first build's look at the
+inputs and the start of the watcher (the watcher's first wake-up compares every file).
 """
 
 from __future__ import annotations
@@ -63,12 +64,14 @@ def watch(
     if not watched:
         raise UsageError(f"nothing to watch: none of {', '.join(inputs)} exists")
     seen = signatures(inputs)  # before the first build: a file changed while it runs is built after
-    on_build(build(inputs, out, jobs=jobs, **options))
+    first = build(inputs, out, jobs=jobs, **options)
     if not options.get("scheduler"):
         from graph.build.extract import load_pipeline
 
         load_pipeline(options.get("backend"))  # now, not when the first article comes
+    on_build(first)
     pending: set[Path] = set()
+    caught_up = False  # files that came before the watcher started are found at its first wake-up
 
     def is_article(change: watchfiles.Change, path: str) -> bool:
         return Path(path).suffix.lower() in TEXT_SUFFIXES
@@ -78,8 +81,9 @@ def watch(
         rust_timeout=int(RETRY_SECONDS * 1000), yield_on_timeout=True,
     )
     for batch in changes:
-        if not batch and not pending:
+        if not batch and not pending and caught_up:
             continue  # a time-out with nothing to retry
+        caught_up = True
         now = signatures(inputs)
         pending |= {path for path, signature in now.items() if seen.get(path) != signature}
         seen = now
