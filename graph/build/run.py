@@ -145,8 +145,8 @@ def build(
             holds = _export_set_holds(out, names.values())
             # the live set is the store's as it was before this build: it can grow by the additions
             growth = Growth() if holds and _built_from(current) == _digest(stored) else None
-            _store_articles(changed, store, report, backend, jobs, scheduler, growth)
-            state = _digest(store.fingerprints())
+            recorded = _store_articles(changed, store, report, backend, jobs, scheduler, growth)
+            state = _digest({**stored, **recorded})  # what the store holds now (not read again: 10k rows)
             if report.articles or not holds or _built_from(current) != state:
                 report.outputs, report.grown = _publish(out, store, names, state, growth, current)
                 report.exported = True
@@ -233,9 +233,10 @@ def _export_set_holds(out: Path, names: Iterable[str]) -> bool:
 def _store_articles(
     changed: list[tuple[Article, str]], store: ArticleStore, report: BuildReport,
     backend: str | None, jobs: int, scheduler: str | None, growth: Growth | None = None,
-) -> None:
+) -> dict[str, str]:
+    """Extract and store the changed articles; the fingerprints recorded, by article IRI."""
     if not changed:
-        return  # nothing to extract: the pipeline is not even loaded
+        return {}  # nothing to extract: the pipeline is not even loaded
     articles = [article for article, _ in changed]
     fingerprints: dict[str, str] = {}
     extractions = extract_all(articles, backend, jobs, scheduler)
@@ -257,3 +258,4 @@ def _store_articles(
             store.replace_articles(graphs(), fingerprints=fingerprints, growth=growth)
         else:
             store.replace_articles(graphs(), fingerprints=fingerprints)
+    return fingerprints
