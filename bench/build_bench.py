@@ -38,7 +38,7 @@ def main() -> None:
                             str(Path(scratch) / f"out-{jobs}"), "--jobs", str(jobs)],
                            cwd=ROOT, check=True, capture_output=True)
             timings[jobs] = time.perf_counter() - start
-        outputs = {(Path(scratch) / f"out-{j}" / "graph.nt").read_bytes() for j in timings}
+        outputs = {(Path(scratch) / f"out-{j}" / "graph.ttl").read_bytes() for j in timings}
     print(f"{args.articles} articles, {chars} characters; identical output: {len(outputs) == 1}")
     print(f"{'jobs':>4} {'seconds':>8} {'articles/s':>11} {'chars/s':>9} {'speed-up':>9}")
     base = timings[min(timings)]

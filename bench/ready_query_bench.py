@@ -87,7 +87,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ready-query-bench-") as work:
         seed = Path(work) / "seed"
-        build([str(ROOT / "data" / "articles")], seed)
+        build([str(ROOT / "data" / "articles")], seed, formats=("turtle", "nt"))
         lines = [line for line in (seed / "graph.nt").read_text("utf-8").splitlines() if line]
         with GraphStore(seed / "store", read_only=True) as seed_store:
             (article,) = seed_store.article_iris()

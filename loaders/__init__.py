@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 
 from loaders.model import (
@@ -39,10 +39,20 @@ __all__ = [
 ]
 
 
-def load(inputs: Iterable[str | Path], max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> LoadResult:
+def load(
+    inputs: Iterable[str | Path],
+    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+    only: Container[Path] | None = None,
+) -> LoadResult:
     """Load article files and folders (``.txt``, ``.html``/``.htm``, ``.jsonl``); a file (or a
-    JSONL line) over ``max_article_bytes`` is an error, not an article."""
+    JSONL line) over ``max_article_bytes`` is an error, not an article.
+
+    ``only``: read just these files of the inputs (as :func:`discover` finds them, with the keys
+    the whole inputs give them); the others, and their errors, are left out."""
     files, errors = discover(inputs)
+    if only is not None:
+        files = [found for found in files if found.path in only]
+        errors = [error for error in errors if Path(error.source) in only]
     documents: list[Document] = []
     for found in files:
         read, failed = read_file(found, max_article_bytes)

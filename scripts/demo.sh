@@ -10,6 +10,6 @@ if [ "$status" -gt 1 ]; then exit "$status"; fi
 .venv/bin/python -m graph validate "$out/graph.ttl"
 .venv/bin/python -m graph view --graph "$out" --out "$out/graph.html"
 echo
-echo "The knowledge graph is in $out/graph.ttl (also graph.trig, graph.nt, graph.jsonld);"
+echo "The knowledge graph is in $out/graph.ttl (the article graphs in graph.trig);"
 echo "the Oxigraph store in $out/store/; the interactive view (works offline) in $out/graph.html."
 exit "$status"

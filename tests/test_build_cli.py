@@ -68,7 +68,7 @@ def test_a_missing_input_is_a_clear_error(tmp_path: Path) -> None:
 def test_building_twice_gives_the_same_triples(article_copy: Path, tmp_path: Path) -> None:
     for name in ("a", "b"):
         assert graph_cli("build", str(article_copy), "--out", str(tmp_path / name)).returncode == 0
-    assert (tmp_path / "a" / "graph.nt").read_bytes() == (tmp_path / "b" / "graph.nt").read_bytes()
+    assert (tmp_path / "a" / "graph.ttl").read_bytes() == (tmp_path / "b" / "graph.ttl").read_bytes()
 
 
 def test_built_graph_passes_the_shapes(built: Path) -> None:
@@ -85,7 +85,7 @@ def test_parallel_build_gives_the_same_graph(tmp_path: Path) -> None:
     for jobs in ("1", "2"):
         result = graph_cli("build", str(corpus), "--out", str(tmp_path / jobs), "--jobs", jobs)
         assert result.returncode == 0, result.stderr
-    assert (tmp_path / "1" / "graph.nt").read_bytes() == (tmp_path / "2" / "graph.nt").read_bytes()
+    assert (tmp_path / "1" / "graph.ttl").read_bytes() == (tmp_path / "2" / "graph.ttl").read_bytes()
 
 
 def test_html_and_jsonl_articles_build_and_bad_lines_are_named(tmp_path: Path) -> None:
@@ -140,7 +140,7 @@ def test_a_rebuild_skips_unchanged_articles_and_keeps_the_export_set(tmp_path: P
     first = graph_cli("build", str(corpus), "--out", str(out))
     assert first.returncode == 0 and "built 2 article(s)" in first.stdout, first.stderr
     live = (out / "exports" / "current").resolve()
-    merged = (out / "graph.nt").read_bytes()
+    merged = (out / "graph.ttl").read_bytes()
 
     again = graph_cli("build", str(corpus), "--out", str(out))
     assert again.returncode == 0, again.stderr
@@ -151,9 +151,9 @@ def test_a_rebuild_skips_unchanged_articles_and_keeps_the_export_set(tmp_path: P
     changed = graph_cli("build", str(corpus), "--out", str(out))
     assert "built 1 article(s), 1 unchanged (skipped); outputs:" in changed.stdout, changed.stdout
     assert (out / "exports" / "current").resolve() != live
-    text = (out / "graph.nt").read_text(encoding="utf-8")
+    text = (out / "graph.ttl").read_text(encoding="utf-8")
     assert "赵志刚" in text and "李大为" not in text and "王小明" in text
-    assert (out / "graph.nt").read_bytes() != merged
+    assert (out / "graph.ttl").read_bytes() != merged
 
 
 def test_formats_chooses_the_exports_and_graph_ttl_is_always_written(tmp_path: Path) -> None:
@@ -161,12 +161,20 @@ def test_formats_chooses_the_exports_and_graph_ttl_is_always_written(tmp_path: P
     corpus.mkdir()
     (corpus / "a.txt").write_text(UNION_NEWS, encoding="utf-8")
     assert graph_cli("build", str(corpus), "--out", str(out)).returncode == 0
-    assert (out / "graph.trig").is_file()
+    assert (out / "graph.trig").is_file() and not (out / "graph.nt").exists()  # a new folder's default
     only = graph_cli("build", str(corpus), "--out", str(out), "--formats", "nt")
     # nothing changed, but the live set does not hold exactly what was asked: a new one is written
     assert only.returncode == 0 and "outputs:" in only.stdout, only.stderr
-    written = sorted(p.name for p in (out / "exports" / "current").iterdir())
-    assert written == ["graph.nt", "graph.ttl"]
+
+    def written() -> list[str]:
+        return sorted(p.name for p in (out / "exports" / "current").iterdir() if not p.name.startswith("."))
+
+    assert written() == ["graph.nt", "graph.ttl"]
     assert not (out / "graph.trig").exists() and not (out / "graph.trig").is_symlink()
+    # without --formats, a folder keeps the formats it has, also when an article is added
+    (corpus / "b.txt").write_text(OTHER_NEWS, encoding="utf-8")
+    added = graph_cli("build", str(corpus), "--out", str(out))
+    assert added.returncode == 0 and "outputs (grown by the new articles):" in added.stdout, added.stdout
+    assert written() == ["graph.nt", "graph.ttl"]
     bad = graph_cli("build", str(corpus), "--out", str(out), "--formats", "nt,rdfxml")
     assert bad.returncode == 2 and "unknown export format 'rdfxml'" in bad.stderr

@@ -106,7 +106,7 @@ def test_build_into_the_server_exports_the_embedded_graph(server: str, built: Pa
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "out" / "store").exists()  # the graph lives in the server
     assert sorted_ntriples(tmp_path / "out" / "graph.ttl") == sorted_ntriples(built / "graph.ttl")
-    for name in ("graph.nt", "graph.trig"):
+    for name in ("graph.ttl", "graph.trig"):
         assert (tmp_path / "out" / name).read_bytes() == (built / name).read_bytes(), name
 
     asked = graph_cli("query", "posts-of-person", "--param", "name=付湘生", "--format", "csv",
@@ -143,7 +143,7 @@ def test_reingesting_a_changed_article_leaves_nothing_stale(
     assert "平谷区总工会" in answer(store, "posts-of-person", {"name": "李明"})
     fresh = build([str(article_copy)], tmp_path / "embedded")  # the changed article alone, embedded
     assert not fresh.errors
-    remote, embedded = (tmp_path / "second" / "graph.nt"), (tmp_path / "embedded" / "graph.nt")
+    remote, embedded = (tmp_path / "second" / "graph.ttl"), (tmp_path / "embedded" / "graph.ttl")
     assert remote.read_bytes() == embedded.read_bytes()
 
 

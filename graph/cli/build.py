@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from graph.cli.options import add_endpoint_options, endpoint_from_args, positive
 from graph.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from graph.store.oxigraph import EXPORT_FORMATS as EXPORT_FORMAT_NAMES
 from graph.store.oxigraph import STORE_DIRNAME
 from loaders.model import DEFAULT_MAX_ARTICLE_BYTES
+
+if TYPE_CHECKING:
+    from graph.build.run import BuildReport
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,7 +39,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument(
         "--formats", type=export_formats, default=None, metavar="FMT,...",
-        help="export formats to write: turtle,trig,nt,jsonld (default all; graph.ttl is always written)",
+        help="export formats to write: turtle,trig,nt,jsonld (default: those OUT has, turtle,trig for a new "
+             "folder; graph.ttl is always written)",
+    )
+    parser.add_argument(
+        "--watch", action="store_true",
+        help="after the build, stay and build each change to the inputs as it comes (Ctrl-C to stop)",
     )
     add_endpoint_options(parser, writes=True)
     parser.set_defaults(func=run)
@@ -61,17 +72,48 @@ def run(args: argparse.Namespace) -> int:
             f"{out / STORE_DIRNAME} holds an embedded store that a build into {endpoint.gsp} would leave "
             f"stale (query --graph {out} reads it first); choose another --out"
         )
-    formats = {"formats": args.formats} if args.formats else {}
-    report = build(args.inputs, out, args.backend, args.jobs, endpoint=endpoint, scheduler=args.scheduler,
-                   max_article_bytes=args.max_article_bytes, **formats)
+    options: dict[str, Any] = {"formats": args.formats} if args.formats else {}
+    options.update(backend=args.backend, endpoint=endpoint, scheduler=args.scheduler,
+                   max_article_bytes=args.max_article_bytes)
+    if args.watch:
+        return _watch(args.inputs, out, args.jobs, options)
+    return print_report(build(args.inputs, out, jobs=args.jobs, **options))
+
+
+def print_report(report: BuildReport, first: bool = True) -> int:
+    """Print what a build did; its exit status. ``first``: no article read at all is an error
+    (not for a watching build, whose articles may come later)."""
     for error in report.errors:
         print(f"skipped {error}", file=sys.stderr)
-    if not report.articles and not report.unchanged:
+    if first and not report.articles and not report.unchanged:
         print("error: no article could be read; nothing was written", file=sys.stderr)
         return EXIT_USAGE
     unchanged = f", {len(report.unchanged)} unchanged (skipped)" if report.unchanged else ""
-    kept = "" if report.exported else " (unchanged, kept)"
+    kept = " (grown by the new articles)" if report.grown else "" if report.exported else " (unchanged, kept)"
     print(f"built {len(report.articles)} article(s){unchanged}; outputs{kept}:")
     for path in report.outputs:
         print(f"  {path}")
+    sys.stdout.flush()  # a watching build reports as it goes
     return EXIT_FAILED if report.errors else EXIT_OK
+
+
+def _watch(inputs: list[str], out: Path, jobs: int, options: dict[str, Any]) -> int:
+    from graph.build.watch import watch
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    builds = 0
+
+    def on_build(report: BuildReport) -> None:
+        nonlocal builds
+        print_report(report, first=False)  # an empty folder to start from is fine: articles will come
+        builds += 1
+        if builds == 1:
+            print(f"watching {', '.join(inputs)} for new and changed articles (Ctrl-C to stop)", flush=True)
+
+    def on_busy(error: Exception) -> None:
+        print(f"waiting: {error}", file=sys.stderr, flush=True)
+
+    watch(inputs, out, on_build, jobs=jobs, stop=stop, on_busy=on_busy, **options)
+    print("stopped watching", flush=True)
+    return EXIT_OK

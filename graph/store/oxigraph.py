@@ -99,6 +99,32 @@ class SerializedGraph(Protocol):
     """The same triples as N-Quads in the article's named graph."""
 
 
+@dataclass
+class Growth:
+    """What storing new articles added, so the exports can grow instead of being rewritten
+    (:meth:`GraphStore.grow_export_set`): the new article graphs, and the triples that were not
+    in the merged graph before. ``replaced`` says an article already stored was replaced: then
+    triples may have left the merged graph, and only a rewrite of the exports is right."""
+
+    graphs: dict[str, bytes] = field(default_factory=dict)
+    """Each new article's triples as N-Triples, by article IRI."""
+    triples: set[ox.Triple] = field(default_factory=set)
+    """Triples new to the merged graph."""
+    replaced: bool = False
+
+    @property
+    def appendable(self) -> bool:
+        """Whether exports can take these additions at their end: nothing replaced, and no blank
+        node (a label in the added part could name a node of the old part)."""
+        return not self.replaced and not any(
+            isinstance(term, ox.BlankNode) for triple in self.triples for term in triple
+        )
+
+
+class GrowthError(RuntimeError):
+    """An earlier export file is not as this store writes it, so it cannot be grown: rewrite it."""
+
+
 class QueryError(UsageError, ValueError):
     """A SPARQL query that cannot run as written (syntax error, unusable binding)."""
 
@@ -208,24 +234,30 @@ class GraphStore:
         *,
         batch_size: int = 100,
         fingerprints: Mapping[str, str] | None = None,
+        growth: Growth | None = None,
     ) -> int:
         """Store many articles as :meth:`replace_article` would, several times faster; returns how many.
 
         Articles already in the store are replaced one transaction each; new ones are bulk-loaded
         ``batch_size`` at a time (a transaction per article costs more and more as the store grows),
-        and the database compacted at the end. ``fingerprints`` (by article IRI) are recorded
-        with the articles (:meth:`fingerprints`).
+        and the database compacted at the end when they were many. ``fingerprints`` (by article
+        IRI) are recorded with the articles (:meth:`fingerprints`). ``growth``, when given, records
+        what the merged graph gains (checked against the store before each bulk load), for
+        :meth:`grow_export_set`.
         A bulk load is not a transaction: if it is interrupted, some new articles may be partly
         stored, and running the same ingestion again replaces them whole. Later duplicates win.
         """
         present = set(self.article_iris())
+        before = len(present)
         fingerprints = {} if fingerprints is None else fingerprints  # filled as ``articles`` is read
-        count, bulk_loaded = 0, False
+        count, loaded = 0, 0
         for batch in _batches(articles, batch_size):
             fresh: dict[str, rdflib.Graph] = {}
             for iri, graph in batch:
                 if str(iri) in present:
                     self.replace_article(iri, graph, fingerprints.get(str(iri)))
+                    if growth is not None:
+                        growth.replaced = True
                 else:
                     fresh[str(iri)] = graph
             if fresh:
@@ -239,15 +271,33 @@ class GraphStore:
                     (ox.Quad(*t) for t in {t for statements in triples.values() for t in statements}),
                     (state for state in states if state is not None),
                 )
+                if growth is not None:
+                    self._record_growth(growth, ready, triples)
                 data = [g.nquads for g in ready.values()] + [g.ntriples for g in ready.values()]
                 data.append(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
                 self.oxigraph.bulk_load(b"".join(data), format=ox.RdfFormat.N_QUADS)
                 present.update(fresh)
-                bulk_loaded = True
+                loaded += len(fresh)
             count += len(batch)
-        if bulk_loaded and self.path is not None:
-            self.oxigraph.optimize()  # merge the bulk loads' many small files: faster reads after
+        if self.path is not None and loaded and loaded * 10 >= before:
+            # Merge the bulk loads' many small files (faster reads after). It costs the whole
+            # store's size (9 s at 10,000 articles), so only when the load was a tenth of it or more.
+            self.oxigraph.optimize()
         return count
+
+    def _record_growth(
+        self, growth: Growth, ready: Mapping[str, SerializedGraph], triples: Mapping[str, list[ox.Triple]]
+    ) -> None:
+        """Note the new articles' graphs, and their triples the merged graph does not hold yet."""
+        for iri, serialized in ready.items():
+            growth.graphs[iri] = serialized.ntriples
+        for iri, statements in triples.items():
+            growth.graphs[iri] = ox.serialize(statements, format=ox.RdfFormat.N_TRIPLES)
+        merged = self.oxigraph
+        for iri in itertools.chain(ready, triples):
+            for quad in ox.parse(growth.graphs[iri], format=ox.RdfFormat.N_TRIPLES):
+                if quad not in merged:  # parsed into the default graph: the merged graph
+                    growth.triples.add(quad.triple)
 
     def remove_article(self, article_iri: URIRef | str) -> None:
         """Drop the article's graph and what only it stated (nothing happens when it is not there)."""
@@ -342,6 +392,67 @@ class GraphStore:
             paths.append(folder / name)
         return paths
 
+    def grow_export_set(
+        self, previous: Path, folder: Path, names: Mapping[str, str], growth: Growth
+    ) -> list[Path]:
+        """Write the export set into ``folder`` as ``previous`` (the set before ``growth``) with the
+        additions at the end of each file: the same graph as :meth:`export_set` writes, at the cost
+        of copying the old files rather than dumping, sorting and serializing the whole graph.
+
+        The added part is sorted as :meth:`export_set` sorts, but comes after the old part (and
+        re-declares the prefixes in Turtle and TriG, which the formats allow). Raises
+        :class:`GrowthError` when a previous file is missing or not as this store writes it.
+        """
+        if not growth.appendable:
+            raise GrowthError("the additions replace articles or hold blank nodes")
+        added = sorted(ox.serialize(growth.triples, format=ox.RdfFormat.N_TRIPLES).splitlines())
+
+        def added_triples() -> Iterator[ox.Triple]:
+            return (q.triple for q in ox.parse(b"\n".join(added), format=ox.RdfFormat.N_TRIPLES))
+
+        def added_graphs() -> Iterator[ox.Quad]:
+            for iri in sorted(growth.graphs):
+                name = ox.NamedNode(iri)
+                lines = sorted(line for line in growth.graphs[iri].splitlines() if line)
+                for quad in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES):
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object, name)
+
+        def turtle(fh: BinaryIO) -> None:
+            ox.serialize(added_triples(), fh, ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+        def trig(fh: BinaryIO) -> None:
+            ox.serialize(added_graphs(), fh, ox.RdfFormat.TRIG, prefixes=PREFIXES)
+
+        def json_ld(fh: BinaryIO) -> None:
+            # A JSON-LD export is one flat array of node objects: the new ones go before its "]"
+            # (a node named in both parts is one node: JSON-LD merges objects with the same @id).
+            body = ox.serialize(added_triples(), format=ox.RdfFormat.JSON_LD, prefixes=PREFIXES).strip()
+            opened = fh.tell() > 1  # the old array had node objects: continue it
+            fh.write(b"," + body[1:] if opened and body != b"[]" else body[1:])
+
+        # what to append to each format, and how many bytes of the old file's end to leave out
+        writers: dict[str, tuple[Callable[[BinaryIO], object], int]] = {
+            "turtle": (turtle, 0),
+            "nt": (lambda fh: fh.writelines(line + b"\n" for line in added), 0),
+            "jsonld": (json_ld, 1),
+            "trig": (trig, 0),
+        }
+        for fmt, name in names.items():
+            _check_growable(previous / name, fmt)
+        paths = []
+        for fmt, name in names.items():
+            append, drop = writers[fmt]
+            old = previous / name
+
+            def write(fh: BinaryIO, old: Path = old, append: Callable[[BinaryIO], object] = append,
+                      drop: int = drop) -> None:
+                _copy_start(old, fh, old.stat().st_size - drop)
+                append(fh)
+
+            write_atomically(folder / name, write)
+            paths.append(folder / name)
+        return paths
+
     # -- SPARQL -------------------------------------------------------------------------------
 
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> QueryResult:
@@ -416,6 +527,43 @@ def _file_mode(path: Path) -> int:
         return path.stat().st_mode & 0o777
     except FileNotFoundError:
         return 0o644
+
+
+def _check_growable(path: Path, fmt: str) -> None:
+    """Raise :class:`GrowthError` unless ``path`` ends as this store's ``fmt`` export ends."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            fh.seek(max(0, size - 2))
+            end = fh.read()
+    except OSError as error:
+        raise GrowthError(f"{path}: {error}") from error
+    ends_well = end.endswith(b"]") if fmt == "jsonld" else (size == 0 or end.endswith(b"\n"))
+    if not ends_well:
+        raise GrowthError(f"{path} does not end as a {fmt} export of this store does")
+
+
+def _copy_start(source: Path, fh: BinaryIO, length: int) -> None:
+    """Copy the first ``length`` bytes of ``source`` into ``fh`` (in the kernel where it can)."""
+    fh.flush()
+    with source.open("rb") as src:
+        remaining = length
+        while remaining > 0:
+            try:
+                copied = os.copy_file_range(src.fileno(), fh.fileno(), remaining)
+            except OSError:  # a file system without it: through user space
+                src.seek(length - remaining)
+                while remaining > 0:
+                    chunk = src.read(min(remaining, 1 << 24))
+                    if not chunk:
+                        raise GrowthError(f"{source} is shorter than expected") from None
+                    fh.write(chunk)
+                    remaining -= len(chunk)
+                break
+            if copied == 0:
+                raise GrowthError(f"{source} is shorter than expected")
+            remaining -= copied
+    fh.seek(0, os.SEEK_END)
 
 
 def fsync_directory(directory: Path) -> None:
