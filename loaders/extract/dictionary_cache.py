@@ -96,8 +96,8 @@ class TableLookup:
     """The dictionary in an SQLite table, opened read-only. A table found damaged while in use is
     removed (the next process builds it again) and this process goes on with jieba in memory."""
 
-    def __init__(self, path: Path, key: str) -> None:
-        self.path = path
+    def __init__(self, path: Path, key: str, dictionary_file: Path) -> None:
+        self.path, self.dictionary_file = path, dictionary_file
         self.lock = threading.Lock()
         self.fallback: Lookup | None = None
         # immutable: the file is never written after it is renamed into place, so SQLite may skip
@@ -143,21 +143,25 @@ class TableLookup:
             if self.fallback is None:
                 self.connection.close()
                 self.path.unlink(missing_ok=True)
-                self.fallback = MemoryLookup(*jieba_dictionary())
+                self.fallback = MemoryLookup(*jieba_dictionary(self.dictionary_file))
 
 
 def count_name_starts(tags: Iterable[tuple[str, str]]) -> Counter[str]:
     return Counter(word[0] for word, tag in tags if tag == PERSON_TAG and 2 <= len(word) <= 3)
 
 
-def jieba_dictionary() -> tuple[dict[str, int], dict[str, str]]:
-    """jieba's own prefix dictionary (word → frequency, 0 for prefixes) and word tags, loaded by jieba."""
+def jieba_dictionary(dictionary_file: Path) -> tuple[dict[str, int], dict[str, str]]:
+    """The prefix dictionary (word → frequency, 0 for prefixes) and word tags of a jieba dictionary
+    file, read by jieba itself."""
     import jieba
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+    tokenizer = jieba.Tokenizer(str(dictionary_file))
+    with tokenizer.get_dict_file() as lines:
+        frequencies, _ = tokenizer.gen_pfdict(lines)
+    tokenizer.FREQ, tokenizer.initialized = frequencies, True  # the word tags need no more of it
+    return frequencies, jieba.posseg.POSTokenizer(tokenizer).word_tag_tab
 
 
 def write_table(path: Path, key: str, frequencies: dict[str, int], tags: dict[str, str]) -> None:
@@ -190,21 +194,22 @@ def write_table(path: Path, key: str, frequencies: dict[str, int], tags: dict[st
         raise
 
 
-def open_lookup(folder: Path | None = None) -> Lookup:
-    """jieba's dictionary from the table in ``folder`` (default: the user's cache folder), built
-    first when missing, stale or unreadable; in memory when the table cannot be written."""
-    dictionary_file = jieba_dictionary_file()
+def open_lookup(folder: Path | None = None, dictionary_file: Path | None = None) -> Lookup:
+    """A jieba dictionary (default: the installed jieba's) from its table in ``folder`` (default:
+    the user's cache folder), built first when missing, stale or unreadable; read into memory when
+    the table cannot be written there."""
+    dictionary_file = dictionary_file or jieba_dictionary_file()
     key = source_key(dictionary_file)
     path = (folder or cache_folder()) / f"jieba-dictionary-{key}.sqlite3"
     try:
-        return TableLookup(path, key)
+        return TableLookup(path, key, dictionary_file)
     except sqlite3.Error as error:
         if path.exists():
             log.warning("rebuilding the dictionary table %s: %s", path, error)
-    frequencies, tags = jieba_dictionary()
+    frequencies, tags = jieba_dictionary(dictionary_file)
     try:
         write_table(path, key, frequencies, tags)
-        return TableLookup(path, key)
+        return TableLookup(path, key, dictionary_file)
     except (OSError, sqlite3.Error) as error:
         log.warning("cannot keep jieba's dictionary in %s (%s); reading it into memory", path.parent, error)
         return MemoryLookup(frequencies, tags)
