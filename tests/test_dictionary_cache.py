@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from loaders.extract import dictionary_cache
-from loaders.extract.dictionary_cache import Entry, MemoryLookup, TableLookup, open_lookup
+from loaders.extract.dictionary_cache import Frequencies, MemoryLookup, Row, TableLookup, open_lookup
 
 ROOT = Path(__file__).resolve().parent.parent
 # word, frequency, tag: 甲乙丙 twice (jieba keeps the last line), 甲乙 also a prefix of it.
@@ -40,8 +40,8 @@ def invented(tmp_path: Path) -> Path:
     return path
 
 
-def answers(lookup: dictionary_cache.Lookup) -> tuple[list[Entry | None], dict[str, int]]:
-    return [lookup.entry(word) for word in WORDS], dict(lookup.name_starts())
+def answers(lookup: dictionary_cache.Lookup) -> tuple[list[Row | None], dict[str, int], int]:
+    return [lookup.row(word) for word in WORDS], dict(lookup.name_starts()), lookup.total
 
 
 def tables(folder: Path) -> list[Path]:
@@ -51,11 +51,23 @@ def tables(folder: Path) -> list[Path]:
 def test_the_table_answers_as_jieba_does(invented: Path, tmp_path: Path) -> None:
     table = open_lookup(tmp_path / "cache", invented)
     assert isinstance(table, TableLookup)
-    assert answers(table) == answers(MemoryLookup(*dictionary_cache.jieba_dictionary(invented)))
-    entries, starts = answers(table)
-    assert entries[:5] == [Entry(7, "v"), Entry(30, "vn"), None, Entry(120, "nr"), Entry(15, "nr")]
-    assert entries[5:] == [Entry(2, "nr"), None, None, None]  # a frequency of 0 lists nothing
+    assert answers(table) == answers(MemoryLookup(dictionary_cache.jieba_dictionary(invented)))
+    rows, starts, total = answers(table)
+    assert rows[:5] == [(7, "v"), (30, "vn"), (0, None), (120, "nr"), (15, "nr")]  # 甲: a prefix only
+    assert rows[5:] == [(2, "nr"), (0, "n"), None, None]
     assert starts == {"戊": 3, "庚": 1}
+    assert total == 7 + 3 + 30 + 120 + 15 + 40 + 2 + 0  # jieba counts 甲乙丙's two lines
+
+
+def test_the_table_serves_as_jiebas_prefix_dictionary(invented: Path, tmp_path: Path) -> None:
+    frequencies = Frequencies(open_lookup(tmp_path, invented))
+    jiebas = dictionary_cache.jieba_dictionary(invented).frequencies
+    for word in WORDS:
+        assert (word in frequencies) == (word in jiebas)
+        assert frequencies.get(word) == jiebas.get(word)
+    assert frequencies["甲乙"] == 7
+    with pytest.raises(KeyError):
+        frequencies["丑寅"]
 
 
 def test_a_second_process_only_opens_the_table(
@@ -72,9 +84,9 @@ def test_a_second_process_only_opens_the_table(
 
 
 def test_a_changed_dictionary_gets_a_new_table(invented: Path, tmp_path: Path) -> None:
-    assert open_lookup(tmp_path, invented).entry("丑寅") is None
+    assert open_lookup(tmp_path, invented).row("丑寅") is None
     invented.write_text(INVENTED + "丑寅 9 a\n", encoding="utf-8")
-    assert open_lookup(tmp_path, invented).entry("丑寅") == Entry(9, "a")
+    assert open_lookup(tmp_path, invented).row("丑寅") == (9, "a")
     assert len(tables(tmp_path)) == 2
 
 
@@ -138,7 +150,7 @@ def test_a_read_only_cache_folder_reads_the_dictionary_into_memory(invented: Pat
             pytest.skip("this user writes to read-only folders (root)")
         lookup = open_lookup(folder, invented)
         assert isinstance(lookup, MemoryLookup)
-        assert lookup.entry("戊己") == Entry(120, "nr")
+        assert lookup.row("戊己") == (120, "nr")
     finally:
         folder.chmod(0o755)
 
@@ -156,7 +168,7 @@ def test_processes_building_the_table_at_once_all_get_it_whole(invented: Path, t
         start = manager.Barrier(processes)
         with context.Pool(processes) as pool:
             results = pool.starmap(open_and_answer, [(str(tmp_path), str(invented), start)] * processes)
-    expected = ("TableLookup", answers(MemoryLookup(*dictionary_cache.jieba_dictionary(invented))))
+    expected = ("TableLookup", answers(MemoryLookup(dictionary_cache.jieba_dictionary(invented))))
     assert results == [expected] * processes
     assert len(tables(tmp_path)) == 1  # no temporary file left beside it
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dict.txt", tables(tmp_path)[0].name]
@@ -191,3 +203,18 @@ def test_a_build_makes_the_table_once_and_any_cache_gives_the_same_graph(tmp_pat
     assert "孙海波" in graph.decode() and "钱立新" in graph.decode()
     assert (tmp_path / "again" / "graph.ttl").read_bytes() == graph
     assert (tmp_path / "memory" / "graph.ttl").read_bytes() == graph
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["以职工为中心", "测试区总工会", "欧阳明远", "张三了解", "某某街道工会联合会", "abc123测试 区委",
+     "以岭乡总工会", ""],
+)
+def test_the_loaders_cut_words_as_jieba_does(text: str) -> None:
+    """loaders.segment's tokenizer asks the table what jieba would ask its prefix dictionary."""
+    import jieba.posseg
+
+    from loaders.segment import pos_words
+
+    jieba.posseg.initialize()  # jieba's own, its whole prefix dictionary loaded
+    assert pos_words(text) == [(pair.word, pair.flag) for pair in jieba.posseg.dt.cut(text)]

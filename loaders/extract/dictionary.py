@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from loaders.extract.dictionary_cache import Lookup, open_lookup
+from loaders.extract.dictionary_cache import Frequencies, Lookup, open_lookup
 
 PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 # jieba's tags that never name anyone: verbs, adjectives, adverbs, numerals and measure words,
@@ -67,30 +67,35 @@ def _lookup() -> Lookup:
     return open_lookup()
 
 
+def jieba_frequencies() -> tuple[Frequencies, int]:
+    """The dictionary as jieba's tokenizer reads it: its prefix dictionary and total frequency."""
+    lookup = _lookup()
+    return Frequencies(lookup), lookup.total
+
+
 def frequency(word: str) -> int:
     """How often jieba has seen ``word`` (0 when its dictionary does not list it)."""
-    entry = _lookup().entry(word)
-    return entry.frequency if entry else 0
+    row = _lookup().row(word)
+    return row[0] if row else 0
 
 
 def dictionary_tag(word: str) -> str | None:
     """jieba's part of speech for ``word`` when its dictionary lists it often enough to count."""
-    entry = _lookup().entry(word)
-    return entry.tag if entry and entry.frequency >= COMMON_FREQUENCY else None
+    row = _lookup().row(word)
+    return row[1] if row and row[0] >= COMMON_FREQUENCY else None
 
 
 def is_common_word(word: str) -> bool:
     """True when the dictionary lists ``word`` as a frequent word of a kind that never names
     anyone or anything (相识 v, 一半 m). Rarer entries carry names under such tags too."""
-    entry = _lookup().entry(word)
-    return entry is not None and entry.frequency >= FREQUENT and dictionary_tag(word) in NOT_NAME_TAGS
+    return frequency(word) >= FREQUENT and dictionary_tag(word) in NOT_NAME_TAGS
 
 
 def is_known_word(word: str) -> bool:
     """True when the dictionary lists ``word`` at all, other than as a person's name: a string the
     tagger did not call a name needs this to be false before a rule may call it one."""
-    entry = _lookup().entry(word)
-    return entry is not None and entry.tag not in PERSON_TAGS
+    row = _lookup().row(word)
+    return row is not None and row[0] > 0 and row[1] not in PERSON_TAGS
 
 
 @cache

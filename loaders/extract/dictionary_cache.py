@@ -33,7 +33,7 @@ from typing import Protocol
 import platformdirs
 
 # Bump when the table's layout or what it is built from changes: older files are then ignored.
-LAYOUT = 1
+LAYOUT = 2
 PERSON_TAG = "nr"
 log = logging.getLogger(__name__)
 
@@ -60,17 +60,28 @@ def source_key(dictionary_file: Path) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
 
 
+Row = tuple[int, str | None]
+"""jieba's frequency of a word (0 for a prefix of longer words only) and its tag, if any."""
+
+
 @dataclass(frozen=True)
-class Entry:
-    frequency: int
-    tag: str | None
+class JiebaDictionary:
+    """A jieba dictionary file as jieba reads it."""
+
+    frequencies: dict[str, int]
+    """jieba's prefix dictionary: every word with its frequency, every prefix of a word with 0."""
+    total: int
+    """The sum of the file's frequencies, the base of jieba's word probabilities."""
+    tags: dict[str, str]
 
 
 class Lookup(Protocol):
     """What jieba's dictionary says about a word, and which characters begin its person entries."""
 
-    def entry(self, word: str) -> Entry | None:
-        """The word's frequency and tag, or None when jieba does not list it with a frequency."""
+    total: int
+
+    def row(self, word: str) -> Row | None:
+        """The word's frequency and tag, or None when the dictionary has no such word or prefix."""
         ...
 
     def name_starts(self) -> Counter[str]:
@@ -78,18 +89,39 @@ class Lookup(Protocol):
         ...
 
 
+class Frequencies:
+    """A lookup as jieba's tokenizer uses its prefix dictionary (``Tokenizer.FREQ``): ``word in``,
+    ``[word]`` and ``.get(word)``, nothing that lists the whole dictionary."""
+
+    def __init__(self, lookup: Lookup) -> None:
+        self.lookup = lookup
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.lookup.row(word) is not None
+
+    def __getitem__(self, word: str) -> int:
+        row = self.lookup.row(word)
+        if row is None:
+            raise KeyError(word)
+        return row[0]
+
+    def get(self, word: str, default: int | None = None) -> int | None:
+        row = self.lookup.row(word)
+        return default if row is None else row[0]
+
+
 class MemoryLookup:
     """The dictionary as jieba loads it, in this process's memory (the fallback)."""
 
-    def __init__(self, frequencies: dict[str, int], tags: dict[str, str]) -> None:
-        self.frequencies, self.tags = frequencies, tags
+    def __init__(self, dictionary: JiebaDictionary) -> None:
+        self.dictionary, self.total = dictionary, dictionary.total
 
-    def entry(self, word: str) -> Entry | None:
-        frequency = self.frequencies.get(word)
-        return Entry(frequency, self.tags.get(word)) if frequency else None
+    def row(self, word: str) -> Row | None:
+        frequency = self.dictionary.frequencies.get(word)
+        return None if frequency is None else (frequency, self.dictionary.tags.get(word))
 
     def name_starts(self) -> Counter[str]:
-        return count_name_starts(self.tags.items())
+        return count_name_starts(self.dictionary.tags.items())
 
 
 class TableLookup:
@@ -106,25 +138,25 @@ class TableLookup:
             f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False
         )
         try:
-            found = self.connection.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
-            if found != (key,):
-                raise sqlite3.DatabaseError(f"built from another dictionary ({found})")
-        except sqlite3.Error:
+            meta = dict(self.connection.execute("SELECT name, value FROM meta"))
+            if meta.get("key") != key:
+                raise sqlite3.DatabaseError(f"built from another dictionary ({meta.get('key')})")
+            self.total = int(meta["total"])
+        except (sqlite3.Error, KeyError, ValueError) as error:
             self.connection.close()
-            raise
+            raise sqlite3.DatabaseError(str(error)) from error
 
-    def entry(self, word: str) -> Entry | None:
+    def row(self, word: str) -> Row | None:
         try:
             with self.lock:
                 if self.fallback is None:
-                    row = self.connection.execute(
+                    return self.connection.execute(
                         "SELECT frequency, tag FROM words WHERE word = ?", (word,)
                     ).fetchone()
-                    return Entry(*row) if row else None
         except sqlite3.DatabaseError as error:
             self.fall_back(error)
         assert self.fallback is not None
-        return self.fallback.entry(word)
+        return self.fallback.row(word)
 
     def name_starts(self) -> Counter[str]:
         try:
@@ -143,28 +175,27 @@ class TableLookup:
             if self.fallback is None:
                 self.connection.close()
                 self.path.unlink(missing_ok=True)
-                self.fallback = MemoryLookup(*jieba_dictionary(self.dictionary_file))
+                self.fallback = MemoryLookup(jieba_dictionary(self.dictionary_file))
 
 
 def count_name_starts(tags: Iterable[tuple[str, str]]) -> Counter[str]:
     return Counter(word[0] for word, tag in tags if tag == PERSON_TAG and 2 <= len(word) <= 3)
 
 
-def jieba_dictionary(dictionary_file: Path) -> tuple[dict[str, int], dict[str, str]]:
-    """The prefix dictionary (word → frequency, 0 for prefixes) and word tags of a jieba dictionary
-    file, read by jieba itself."""
+def jieba_dictionary(dictionary_file: Path) -> JiebaDictionary:
+    """A jieba dictionary file, read by jieba itself."""
     import jieba
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer(str(dictionary_file))
     with tokenizer.get_dict_file() as lines:
-        frequencies, _ = tokenizer.gen_pfdict(lines)
-    tokenizer.FREQ, tokenizer.initialized = frequencies, True  # the word tags need no more of it
-    return frequencies, jieba.posseg.POSTokenizer(tokenizer).word_tag_tab
+        frequencies, total = tokenizer.gen_pfdict(lines)
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = frequencies, total, True
+    return JiebaDictionary(frequencies, total, jieba.posseg.POSTokenizer(tokenizer).word_tag_tab)
 
 
-def write_table(path: Path, key: str, frequencies: dict[str, int], tags: dict[str, str]) -> None:
+def write_table(path: Path, key: str, dictionary: JiebaDictionary) -> None:
     """Write the table to a temporary file beside ``path`` and rename it into place (atomic)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
@@ -179,13 +210,15 @@ def write_table(path: Path, key: str, frequencies: dict[str, int], tags: dict[st
                     " WITHOUT ROWID;"
                     "CREATE TABLE name_starts (character TEXT PRIMARY KEY, entries INTEGER NOT NULL);"
                 )
-                # Prefixes (frequency 0) answer like absent words, so only listed words are kept.
-                listed = ((word, count, tags.get(word)) for word, count in frequencies.items() if count)
-                connection.executemany("INSERT INTO words VALUES (?, ?, ?)", listed)
+                tags = dictionary.tags
+                rows = ((word, count, tags.get(word)) for word, count in dictionary.frequencies.items())
+                connection.executemany("INSERT INTO words VALUES (?, ?, ?)", rows)
                 connection.executemany(
                     "INSERT INTO name_starts VALUES (?, ?)", count_name_starts(tags.items()).items()
                 )
-                connection.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
+                connection.executemany(
+                    "INSERT INTO meta VALUES (?, ?)", [("key", key), ("total", str(dictionary.total))]
+                )
         finally:
             connection.close()
         os.replace(temporary, path)
@@ -206,10 +239,10 @@ def open_lookup(folder: Path | None = None, dictionary_file: Path | None = None)
     except sqlite3.Error as error:
         if path.exists():
             log.warning("rebuilding the dictionary table %s: %s", path, error)
-    frequencies, tags = jieba_dictionary(dictionary_file)
+    dictionary = jieba_dictionary(dictionary_file)
     try:
-        write_table(path, key, frequencies, tags)
+        write_table(path, key, dictionary)
         return TableLookup(path, key, dictionary_file)
     except (OSError, sqlite3.Error) as error:
         log.warning("cannot keep jieba's dictionary in %s (%s); reading it into memory", path.parent, error)
-        return MemoryLookup(frequencies, tags)
+        return MemoryLookup(dictionary)
