@@ -1,17 +1,19 @@
 """jieba's dictionary as a lookup table that opens instantly: an SQLite file in the user's cache folder.
 
 The rules ask the dictionary about a few dozen words per article, but loading it the way jieba
-does (unmarshalling its 580,000-entry prefix dictionary, then parsing ``dict.txt`` again for the
+does (unmarshalling its 500,000-entry prefix dictionary, then parsing ``dict.txt`` again for the
 word tags) cost every process 0.75 s of CPU before the first article, the largest part of a
-build's cold start and paid again by every ``--jobs`` worker. The table is written once from the
-installed jieba's own structures, so every answer is jieba's, and then each process only opens it.
+build's cold start and paid again by every ``--jobs`` worker. The table is written once from what
+jieba reads in the installed ``dict.txt``, so every answer is jieba's, and then each process only
+opens it. It also serves jieba's own tokenizer as its prefix dictionary (``Frequencies``).
 
 The file is named by a key of the installed jieba and its ``dict.txt`` (version, path, size,
 modification time) and of this table's layout, so upgrading jieba or editing its dictionary makes
 a new table. It is written to a temporary file and renamed into place: two processes building it
 at once each rename a complete table, and a reader never sees a partial one. A table that will
-not open or answer (corrupt, truncated, another layout) is rebuilt; when the cache folder cannot
-be written the dictionary is read into memory as before, and the build goes on.
+not open (corrupt, another dictionary's) is rebuilt, one found damaged while in use is removed
+and jieba's dictionary read into memory; when the cache folder cannot be written the dictionary
+is read into memory as before, and the build goes on.
 """
 
 from __future__ import annotations
