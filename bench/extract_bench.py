@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from loaders import load  # noqa: E402
 from loaders.extract.assemble import ArticleReader  # noqa: E402
+from loaders.extract.lac import compile_decoder  # noqa: E402
 from loaders.extract.lexical import BACKENDS, crf_tagger, jieba_tagger, lac_tagger  # noqa: E402
 
 
@@ -49,6 +50,7 @@ def main() -> None:
 
     jieba.setLogLevel(60)
     jieba.initialize()
+    compile_decoder()  # the steady pace: LAC's compiled Viterbi, not its first characters' decoder
     lac = lac_tagger()
     crf = crf_tagger()
     jieba_pos = jieba_tagger()

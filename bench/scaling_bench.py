@@ -67,7 +67,7 @@ def main() -> None:
             result = json.loads(child.stdout.strip().splitlines()[-1])
             print(f"{size:>4g} {len(text):>10,} {result['seconds']:>7.1f} {result['cpu']:>7.1f} "
                   f"{result['cpu'] / size:>9.1f} {result['peak_mb']:>8.0f}", flush=True)
-    from loaders.read import html_to_text
+    from loaders.page import html_to_text
 
     html_to_text(page(10, "p"))  # warm up: imports, parser set-up
     print(f"\n{'HTML':>5} {'count':>7} {'CPU s':>8}")

@@ -150,7 +150,7 @@ def test_a_lac_model_that_cannot_load_hands_over_to_jieba(
     def broken_model(*args: object, **kwargs: object) -> None:
         raise OSError("lac.onnx: no such file")
 
-    monkeypatch.setattr(lac, "LAC", broken_model)
+    monkeypatch.setattr(lac, "single_threaded", broken_model)
     with caplog.at_level("WARNING", logger="loaders.extract.lexical"):
         analyser = LexicalAnalyser("crf")
     assert analyser.backend == "jieba"

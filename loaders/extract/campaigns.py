@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from loaders.extract.dictionary import frequencies
+from loaders.extract.dictionary import frequency
 from loaders.extract.lexicons import alternation, table, words
 from loaders.extract.words import WordIndex
 
@@ -76,7 +76,6 @@ class CampaignRecognizer:
         self.common_kinds = {"活动", "行动", "工程", "竞赛", "劳动竞赛", "技能竞赛"}
         self.verbs = set(words("campaign_verbs.txt"))
         self.max_event_length = max_event_length
-        self.dictionary = frequencies()  # a quoted single word is a concept, not a campaign
         self.method = re.compile(alternation(words("method_nouns.txt")))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -125,7 +124,7 @@ class CampaignRecognizer:
                 yield quote.start(), end, full
             elif (
                 self.verb_before.search(text[max(0, quote.start() - TAIL) : quote.start()])
-                and not self.dictionary.get(name)
+                and not frequency(name)  # a quoted dictionary word is a concept, not a campaign
                 and CLAUSE_BOUNDARY.match(tail)  # 推动“四进社区”。, not 开展“三个一”工作法推广
             ):
                 yield quote.start(), quote.end(), name
@@ -155,7 +154,7 @@ class CampaignRecognizer:
         start, end = trigger.start() + trigger.group().startswith("等"), trigger.end()
         if self.trigger.match(tail, end):  # 评选 + 活动: triggers in a row end where the last ends
             return True
-        longer = any(self.dictionary.get(tail[start:stop]) for stop in range(end + 1, end + 3))
+        longer = any(frequency(tail[start:stop]) for stop in range(end + 1, end + 3))
         # A method after an event (“某某”系列活动实施方案) still names the event; after 工作 it is the
         # method's name (“三个一”工作法).
         event = trigger.group().removeprefix("等") in self.event_kinds
@@ -176,7 +175,7 @@ class CampaignRecognizer:
                 continue
             name, head = text[start:end], text[start : match.start()]
             # A bare kind (召开会议) or one word before it (工作会议, 表彰大会) names no meeting.
-            if len(head) >= 2 and not self.dictionary.get(name) and not self.dictionary.get(head):
+            if len(head) >= 2 and not frequency(name) and not frequency(head):
                 found.append((start, end, name))
         yield from sorted(found, key=lambda f: (f[0], -f[1]))  # 会议暨表彰会 before 会议
 
@@ -219,7 +218,7 @@ class CampaignRecognizer:
             held = index > 0 and text[words_[index - 1][0] : words_[index - 1][1]] in self.verbs
             if match.group() in self.common_kinds and not held:
                 continue
-            ordinary = len(head) < 2 or (self.dictionary.get(head) and not (held and len(head) >= 3))
+            ordinary = len(head) < 2 or (frequency(head) and not (held and len(head) >= 3))
             if not ordinary and text[start - 1 : start] not in CLOSE_QUOTES:
                 yield start, end, text[start:end]
 

@@ -1,4 +1,5 @@
-"""What a general Chinese dictionary says about a word: jieba's ``dict.txt`` as the package ships it.
+"""What a general Chinese dictionary says about a word: jieba's ``dict.txt`` as the package ships it,
+looked up in a table built from it once (``dictionary_cache``), not loaded whole by every process.
 
 The statistical tagger labels a word PER or ORG; this dictionary is independent evidence against
 that label. A word that jieba lists, often enough, as a verb, adjective, numeral or idiom (相识 v,
@@ -8,9 +9,9 @@ also tell which characters begin Chinese personal names, i.e. the surnames.
 
 from __future__ import annotations
 
-import logging
-from collections import Counter
 from functools import cache
+
+from loaders.extract.dictionary_cache import Frequencies, Lookup, open_lookup
 
 PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 # jieba's tags that never name anyone: verbs, adjectives, adverbs, numerals and measure words,
@@ -62,45 +63,42 @@ SURNAME_ENTRIES = 10
 
 
 @cache
-def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+def _lookup() -> Lookup:
+    return open_lookup()
 
 
-def frequencies() -> dict[str, int]:
-    """The dictionary's words and how often jieba has seen each (0 for entries it only tags)."""
-    return _dictionary()[0]
+def jieba_frequencies() -> tuple[Frequencies, int]:
+    """The dictionary as jieba's tokenizer reads it: its prefix dictionary and total frequency."""
+    lookup = _lookup()
+    return Frequencies(lookup), lookup.total
+
+
+def frequency(word: str) -> int:
+    """How often jieba has seen ``word`` (0 when its dictionary does not list it)."""
+    row = _lookup().row(word)
+    return row[0] if row else 0
 
 
 def dictionary_tag(word: str) -> str | None:
     """jieba's part of speech for ``word`` when its dictionary lists it often enough to count."""
-    frequency, tags = _dictionary()
-    if (frequency.get(word) or 0) < COMMON_FREQUENCY:
-        return None
-    return tags.get(word)
+    row = _lookup().row(word)
+    return row[1] if row and row[0] >= COMMON_FREQUENCY else None
 
 
 def is_common_word(word: str) -> bool:
     """True when the dictionary lists ``word`` as a frequent word of a kind that never names
     anyone or anything (相识 v, 一半 m). Rarer entries carry names under such tags too."""
-    frequency, _ = _dictionary()
-    return (frequency.get(word) or 0) >= FREQUENT and dictionary_tag(word) in NOT_NAME_TAGS
+    return frequency(word) >= FREQUENT and dictionary_tag(word) in NOT_NAME_TAGS
 
 
 def is_known_word(word: str) -> bool:
     """True when the dictionary lists ``word`` at all, other than as a person's name: a string the
     tagger did not call a name needs this to be false before a rule may call it one."""
-    frequency, tags = _dictionary()
-    return word in frequency and frequency[word] > 0 and tags.get(word) not in PERSON_TAGS
+    row = _lookup().row(word)
+    return row is not None and row[0] > 0 and row[1] not in PERSON_TAGS
 
 
 @cache
 def surnames() -> frozenset[str]:
     """Characters that begin personal names often in jieba's dictionary (王, 李, 黄, 欧 ...)."""
-    _, tags = _dictionary()
-    first = Counter(word[0] for word, tag in tags.items() if tag == "nr" and 2 <= len(word) <= 3)
-    return frozenset(char for char, count in first.items() if count >= SURNAME_ENTRIES)
+    return frozenset(char for char, count in _lookup().name_starts().items() if count >= SURNAME_ENTRIES)
