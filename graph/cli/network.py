@@ -18,7 +18,14 @@ from graph.network.page_data import FOCUS_BUDGET
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from graph.network.analysis import EXACT_BETWEENNESS_NODES, MAX_CHAINS, SAMPLED_SOURCES, SEED, VIEWS
+    from graph.network.analysis import (
+        EXACT_BETWEENNESS_NODES,
+        LISTED_COMMUNITIES,
+        MAX_CHAINS,
+        SAMPLED_SOURCES,
+        SEED,
+        VIEWS,
+    )
     from graph.network.view import DEFAULT_TITLE
 
     relations = {"metavar": "REL,...", "help": f"only these edge types ({', '.join(RELATION_WORDS)})"}
@@ -28,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--top", type=positive(int), default=10, metavar="N",
                         help="rows in the ranked tables")
     parser.add_argument("--relations", **relations)
+    parser.add_argument("--communities", type=positive(int), default=LISTED_COMMUNITIES, metavar="N",
+                        help="communities listed at most, the largest first (default %(default)s)")
     betweenness = parser.add_mutually_exclusive_group()
     betweenness.add_argument("--samples", type=positive(int), metavar="K",
                              help=f"estimate betweenness from K sampled sources (seed {SEED}; default: exact "
@@ -90,7 +99,8 @@ def run_analyze(args: argparse.Namespace) -> int:
 
     with cycle_collection_paused():
         graph = _network(args, details=False)
-        write_analysis(graph, args.top, sys.stdout, samples=args.samples, exact=args.exact)
+        write_analysis(graph, args.top, sys.stdout, samples=args.samples, exact=args.exact,
+                       listed_communities=args.communities)
     return EXIT_OK
 
 
