@@ -97,10 +97,9 @@ def _network(args: argparse.Namespace, articles: bool = False, details: bool = T
 def run_analyze(args: argparse.Namespace) -> int:
     from graph.network.analysis import write_analysis
 
-    with cycle_collection_paused():
-        graph = _network(args, details=False)
-        write_analysis(graph, args.top, sys.stdout, samples=args.samples, exact=args.exact,
-                       listed_communities=args.communities)
+    with cycle_collection_paused():  # the network is gone (no name holds it) before the collector is back
+        write_analysis(_network(args, details=False), args.top, sys.stdout, samples=args.samples,
+                       exact=args.exact, listed_communities=args.communities)
     return EXIT_OK
 
 

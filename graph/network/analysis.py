@@ -29,6 +29,7 @@ from graph.network.data import (
     combined_graph,
     hierarchy_graph,
     kind_label,
+    linked_pairs,
     people_org_graph,
     person_projection,
     simple_graph,
@@ -221,11 +222,14 @@ def community_bridges(graph: nx.Graph, groups: list[list[str]]) -> list[Bridge]:
     """Edges whose ends lie in different communities, grouped by pair of communities, most first."""
     where = {node: i for i, group in enumerate(groups) for node in group}
     pairs: dict[tuple[int, int], list[tuple[str, str, str]]] = {}
-    for u, v, attrs in graph.edges(data=True):
+    # linked pairs, then their edges: a multigraph's edge view is slow (see linked_pairs)
+    for u, v in graph.edges() if graph.is_directed() else linked_pairs(graph):
         if u in where and v in where and where[u] != where[v]:
             a, b = sorted((where[u], where[v]))
-            subject, obj = attrs.get("subject", u), attrs.get("object", v)
-            pairs.setdefault((a, b), []).append((subject, attrs.get("label", ""), obj))
+            data = graph.adj[u][v]
+            for attrs in data.values() if graph.is_multigraph() else (data,):
+                subject, obj = attrs.get("subject", u), attrs.get("object", v)
+                pairs.setdefault((a, b), []).append((subject, attrs.get("label", ""), obj))
     bridges = [Bridge(a, b, tuple(sorted(set(edges)))) for (a, b), edges in pairs.items()]
     bridges.sort(key=lambda br: (-len(br.edges), br.a, br.b))
     return bridges
