@@ -196,13 +196,10 @@ def _articles(store: ArticleStore, entities: dict[str, Entity]) -> dict[str, Art
     return articles
 
 
-def _value(term: object) -> str:
-    return "" if term is None else str(getattr(term, "value", term))
-
-
 def _rows(store: ArticleStore, name: str) -> Iterator[list[str]]:
+    """The rows of ``graph/queries/network/NAME.rq`` as text: each term's value, "" when unbound."""
     for row in store.query(internal_query(f"network/{name}")).rows:
-        yield [_value(term) for term in row]
+        yield ["" if term is None else term.value for term in row]  # type: ignore[union-attr]
 
 
 def _entities(store: ArticleStore, other_names: bool = True) -> dict[str, Entity]:
