@@ -82,12 +82,13 @@ def expected_ranking(graph: nx.Graph, betweenness: dict[str, float], top: int) -
     return [(label[n], f"{betweenness[n]:.3f}") for n in order[:top]]
 
 
-def test_a_small_network_gets_exact_betweenness(built: Path, network: nx.Graph) -> None:
-    result = graph_cli("analyze", "--graph", str(built), "--top", "20")
+@pytest.mark.parametrize("top", [5, 20])
+def test_a_small_network_gets_exact_betweenness(built: Path, network: nx.Graph, top: int) -> None:
+    result = graph_cli("analyze", "--graph", str(built), "--top", str(top))
     assert result.returncode == 0, result.stderr
     assert "estimate" not in result.stdout
     assert f"Most central of {network.number_of_nodes()} nodes" in result.stdout
-    expected = expected_ranking(network, nx.betweenness_centrality(network), 20)
+    expected = expected_ranking(network, nx.betweenness_centrality(network), top)
     assert printed_ranking(result.stdout) == expected
     assert float(expected[0][1]) > 0  # the street union links the district union to its members
 

@@ -128,7 +128,11 @@ def centrality(graph: nx.Graph, top: int | None = None, samples: int | None = No
     def rank(n: str) -> tuple[float, int, str, str]:
         return (-betweenness[n], -degree(n), attrs[n]["label"], n)
 
-    ranked = heapq.nsmallest(top, simple, key=rank) if top else sorted(simple, key=rank)
+    if top and len(simple) > top:  # only nodes reaching the top-th betweenness can rank in the top
+        cutoff = heapq.nlargest(top, betweenness.values())[-1]
+        ranked = sorted((n for n in simple if betweenness[n] >= cutoff), key=rank)[:top]
+    else:
+        ranked = sorted(simple, key=rank)
     return [
         Central(n, attrs[n]["label"], attrs[n]["kind"], degree(n), centralities[n], betweenness[n])
         for n in ranked
