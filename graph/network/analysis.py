@@ -98,7 +98,7 @@ class Central:
 
 
 #: Up to this many nodes betweenness is exact: python-igraph takes 1.9 s of CPU on the 8,540 nodes
-#: of a 1,000-article build, and the time grows with nodes × edges (about 220 s at 80,000 nodes).
+#: of a 1,000-article build, and the time grows with nodes × edges (some 200 s at 80,000 nodes).
 EXACT_BETWEENNESS_NODES = 10_000
 #: Above it, betweenness is estimated from this many sampled sources: on a 1,000-article build
 #: the estimate from 500 finds 18 of the exact top 20 (three seeds) in 6% of the exact time
@@ -171,7 +171,7 @@ def betweenness_centrality(graph: nx.Graph, samples: int | None = None, seed: in
 
 
 #: Above this many nodes communities are found by python-igraph's Louvain (C), below it by
-#: networkx's: at 80,000 nodes networkx took 10.7 s of CPU and igraph 0.35 s. Both are Louvain with a
+#: networkx's: at 80,000 nodes networkx took 9.1 s of CPU and igraph 0.46 s. Both are Louvain with a
 #: fixed seed but draw differently, so their partitions differ; below the threshold (a 1,000-article
 #: build has about 8,500 nodes) the communities stay networkx's.
 FAST_COMMUNITY_NODES = 20_000
