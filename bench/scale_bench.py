@@ -485,12 +485,15 @@ def _timed(function: Callable[[], object]) -> tuple[object, float, float]:
     return value, time.process_time() - cpu, time.perf_counter() - wall
 
 
-def betweenness_rows(store: ox.Store, size: int, kind: str, quads: int, nx_max_nodes: int) -> list[Row]:
+def betweenness_rows(
+    nodes: list[str], edges: list[tuple[int, int]], size: int, kind: str, quads: int, nx_max_nodes: int
+) -> tuple[list[Row], list[float], float]:
+    """Exact betweenness by networkx (sampled and scaled up past ``nx_max_nodes``), python-igraph
+    and rustworkx; with igraph's values and CPU seconds, the reference of :func:`estimate_rows`."""
     import igraph
     import networkx as nx
     import rustworkx as rx
 
-    nodes, edges = network_projection(store)
     n = len(nodes)
     scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0  # networkx's normalization, undirected
 
@@ -534,7 +537,96 @@ def betweenness_rows(store: ox.Store, size: int, kind: str, quads: int, nx_max_n
     rows.append(Row(size, kind, quads, "betweenness rustworkx", rx_cpu, rx_wall, anchor="networkx",
                     ratio=f"{nx_cpu / max(rx_cpu, 1e-9):,.0f}× faster",
                     note=f"max abs diff vs igraph {diff_rx:.1e}"))
+    return rows, ig_values, ig_cpu  # type: ignore[return-value]
+
+
+#: Sources of the sampled betweenness estimates compared with the exact values (``analyze``
+#: samples 500 above 10,000 nodes), and the seeds each is drawn with (``analyze`` uses 42).
+ESTIMATE_SOURCES = (100, 250, 500, 1000)
+ESTIMATE_SEEDS = (42, 1, 2)
+
+
+def estimate_rows(
+    edges: list[tuple[int, int]], n: int, exact: list[float], exact_cpu: float,
+    size: int, kind: str, quads: int,
+) -> list[Row]:
+    """How close ``analyze``'s sampled estimate comes to exact betweenness: python-igraph from k
+    sources drawn as networkx draws them (``random.Random(seed).sample``), scaled as networkx scales
+    them; per seed, how many of the exact top 10 and top 20 the estimate's top 10 and 20 hold,
+    the rank correlation over every node (Spearman, ties averaged) and the largest relative error
+    on the exact top 20."""
+    import random
+
+    import igraph
+    import pandas as pd
+
+    graph = igraph.Graph(n=n, edges=edges, directed=False)
+    exact_ranks = pd.Series(exact).rank()
+
+    def top(values: list[float], k: int) -> set[int]:
+        return set(sorted(range(n), key=lambda i: (-values[i], i))[:k])
+
+    best20 = top(exact, 20)
+    rows = []
+    for k in ESTIMATE_SOURCES:
+        if k >= n:
+            continue
+        cpus, top10, top20, spearman, error = [], [], [], [], []
+        for seed in ESTIMATE_SEEDS:
+            sources = random.Random(seed).sample(range(n), k)
+            drawn = set(sources)
+            raw, cpu, _ = _timed(lambda sources=sources: graph.betweenness(directed=False, sources=sources))
+            scale = (2 / ((k - 1) * (n - 2)), 2 / (k * (n - 2)))  # a drawn node, any other
+            values = [v * scale[i not in drawn] for i, v in enumerate(raw)]  # type: ignore[attr-defined]
+            cpus.append(cpu)
+            top10.append(len(top(values, 10) & top(exact, 10)))
+            top20.append(len(top(values, 20) & best20))
+            spearman.append(pd.Series(values).rank().corr(exact_ranks))
+            error.append(max(abs(values[i] - exact[i]) / exact[i] for i in best20 if exact[i] > 0))
+        cpu = statistics.median(cpus)
+        rows.append(Row(
+            size, kind, quads, f"betweenness estimate, {k} sampled sources (python-igraph)", cpu, None,
+            anchor="exact python-igraph", ratio=f"{cpu / exact_cpu:.1%} of its CPU",
+            note=(f"seeds {', '.join(map(str, ESTIMATE_SEEDS))}: exact top 10 kept "
+                  f"{'/'.join(map(str, top10))}, top 20 {'/'.join(map(str, top20))}; Spearman "
+                  f"{'/'.join(f'{r:.3f}' for r in spearman)}; top-20 max relative error "
+                  f"{'/'.join(f'{e:.2f}' for e in error)}"),
+        ))
     return rows
+
+
+def louvain_rows(edges: list[tuple[int, int]], n: int, size: int, kind: str, quads: int) -> list[Row]:
+    """Louvain by networkx (what ``analyze`` runs up to 20,000 nodes) and by python-igraph (above):
+    CPU, how many communities of two or more, and the modularity of each partition."""
+    import random
+
+    import igraph
+    import networkx as nx
+
+    nx_graph = nx.Graph()
+    nx_graph.add_nodes_from(range(n))
+    nx_graph.add_edges_from(edges)
+    ig_graph = igraph.Graph(n=n, edges=edges, directed=False)
+
+    def with_igraph() -> list[set[int]]:
+        igraph.set_random_number_generator(random.Random(42))
+        try:
+            return [set(c) for c in ig_graph.community_multilevel()]
+        finally:
+            igraph.set_random_number_generator(random)
+
+    found_nx, nx_cpu, nx_wall = _timed(lambda: nx.community.louvain_communities(nx_graph, seed=42))
+    found_ig, ig_cpu, ig_wall = _timed(with_igraph)
+
+    def summary(found: list[set[int]]) -> str:
+        groups = sum(1 for c in found if len(c) > 1)
+        return f"{groups:,} communities of 2+, modularity {nx.community.modularity(nx_graph, found):.4f}"
+
+    return [
+        Row(size, kind, quads, "Louvain networkx (seed 42)", nx_cpu, nx_wall, note=summary(found_nx)),  # type: ignore[arg-type]
+        Row(size, kind, quads, "Louvain python-igraph (seed 42)", ig_cpu, ig_wall, anchor="networkx",
+            ratio=f"{nx_cpu / max(ig_cpu, 1e-9):,.0f}× faster", note=summary(found_ig)),  # type: ignore[arg-type]
+    ]
 
 
 # -- one size -----------------------------------------------------------------------------------------
@@ -747,9 +839,16 @@ class Bench:
                                       else f"exit {run.status} (memory limit {memory} MB?)")
             self.add(Row(size, kind, quads, measure, run.cpu, run.wall, run.peak_mb, note=note))
         store = ox.Store.read_only(str(out / "store"))
-        for row in betweenness_rows(store, size, kind, quads, self.args.nx_max_nodes):
-            self.add(row)
+        nodes, edges = network_projection(store)
         del store
+        if len(nodes) <= self.args.exact_max_nodes:
+            rows, exact, exact_cpu = betweenness_rows(nodes, edges, size, kind, quads, self.args.nx_max_nodes)
+            rows += estimate_rows(edges, len(nodes), exact, exact_cpu, size, kind, quads)
+        else:
+            rows = [Row(size, kind, quads, f"exact betweenness ({len(nodes):,} nodes)",
+                        note=f"skipped: over --exact-max-nodes {self.args.exact_max_nodes:,}")]
+        for row in [*rows, *louvain_rows(edges, len(nodes), size, kind, quads)]:
+            self.add(row)
 
     def export_sizes(self, size: int, kind: str, out: Path, quads: int) -> None:
         sizes = []
@@ -779,6 +878,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="address-space limit of analyze/view/export (default 8000)")
     parser.add_argument("--nx-max-nodes", type=int, default=5000, metavar="N",
                         help="exact networkx betweenness up to N nodes; above, a sampled estimate")
+    parser.add_argument("--exact-max-nodes", type=int, default=20_000, metavar="N",
+                        help="exact betweenness (igraph, rustworkx) and the estimate's quality up to N nodes")
     parser.add_argument("--shared-min", type=int, default=5, metavar="K",
                         help="replication: entities in at least K base articles are shared by all copies")
     parser.add_argument("--repeats", type=int, default=5, help="runs of the start-up rows (median)")

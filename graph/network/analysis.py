@@ -8,7 +8,10 @@ functions at the bottom (``analyze``, ``path``, ``ego``, ``export``) print it.
 from __future__ import annotations
 
 import difflib
+import heapq
 import itertools
+import math
+import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ import networkx as nx
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from graph.errors import UsageError
 from graph.network.data import (
@@ -25,6 +29,7 @@ from graph.network.data import (
     combined_graph,
     hierarchy_graph,
     kind_label,
+    linked_pairs,
     people_org_graph,
     person_projection,
     simple_graph,
@@ -92,18 +97,46 @@ class Central:
     betweenness: float
 
 
-def centrality(graph: nx.Graph, top: int | None = None) -> list[Central]:
-    """Nodes by betweenness, then degree (distinct neighbours), then name."""
+#: Up to this many nodes betweenness is exact: python-igraph takes 1.9 s of CPU on the 8,540 nodes
+#: of a 1,000-article build, and the time grows with nodes × edges (some 200 s at 80,000 nodes).
+EXACT_BETWEENNESS_NODES = 10_000
+#: Above it, betweenness is estimated from this many sampled sources: on a 1,000-article build
+#: the estimate from 500 finds 18 of the exact top 20 (three seeds) in 6% of the exact time
+#: (bench/scale_bench.py prints the comparison).
+SAMPLED_SOURCES = 500
+
+
+def betweenness_sources(nodes: int, samples: int | None = None, exact: bool = False) -> int | None:
+    """How many sampled sources betweenness is estimated from, or None when it is exact: exact up to
+    :data:`EXACT_BETWEENNESS_NODES` nodes, else from :data:`SAMPLED_SOURCES`; ``samples`` and
+    ``exact`` choose. A sample as large as the network is the exact computation."""
+    if exact:
+        return None
+    if samples is None:
+        samples = SAMPLED_SOURCES if nodes > EXACT_BETWEENNESS_NODES else None
+    return samples if samples is not None and samples < nodes else None
+
+
+def centrality(graph: nx.Graph, top: int | None = None, samples: int | None = None) -> list[Central]:
+    """Nodes by betweenness, then degree (distinct neighbours), then name; betweenness exact, or
+    with ``samples`` estimated from that many sampled sources (see :func:`betweenness_centrality`)."""
     simple = simple_graph(graph)
-    degree = nx.degree_centrality(simple)
-    betweenness = betweenness_centrality(simple)
-    attrs = simple.nodes
-    rows = [
-        Central(n, attrs[n]["label"], attrs[n]["kind"], simple.degree(n), degree[n], betweenness[n])
-        for n in simple
+    betweenness = betweenness_centrality(simple, samples)
+    centralities = nx.degree_centrality(simple)
+    degree, attrs = simple.degree, simple.nodes
+
+    def rank(n: str) -> tuple[float, int, str, str]:
+        return (-betweenness[n], -degree(n), attrs[n]["label"], n)
+
+    if top and len(simple) > top:  # only nodes reaching the top-th betweenness can rank in the top
+        cutoff = heapq.nlargest(top, betweenness.values())[-1]
+        ranked = sorted((n for n in simple if betweenness[n] >= cutoff), key=rank)[:top]
+    else:
+        ranked = sorted(simple, key=rank)
+    return [
+        Central(n, attrs[n]["label"], attrs[n]["kind"], degree(n), centralities[n], betweenness[n])
+        for n in ranked
     ]
-    rows.sort(key=lambda r: (-r.betweenness, -r.degree, r.label, r.node))
-    return rows[:top] if top else rows
 
 
 #: Above this many nodes betweenness is computed by python-igraph (C): on a 3,000-node graph
@@ -111,25 +144,46 @@ def centrality(graph: nx.Graph, top: int | None = None) -> list[Central]:
 FAST_BETWEENNESS_NODES = 300
 
 
-def betweenness_centrality(graph: nx.Graph) -> dict[str, float]:
-    """``nx.betweenness_centrality(graph)`` (undirected, unweighted, normalized), computed by
-    python-igraph when the graph is large: the same numbers, in a fraction of the time."""
+def betweenness_centrality(graph: nx.Graph, samples: int | None = None, seed: int = SEED) -> dict[str, float]:
+    """``nx.betweenness_centrality(graph, k=samples, seed=seed)`` (undirected, unweighted,
+    normalized; with ``samples``, estimated from that many sources drawn as networkx draws them),
+    computed by python-igraph when the graph is large: the same numbers, in a fraction of the time."""
     n = graph.number_of_nodes()
     if n <= FAST_BETWEENNESS_NODES:
-        return nx.betweenness_centrality(graph)
+        return nx.betweenness_centrality(graph, k=samples, seed=seed)
     import igraph
 
     nodes = list(graph)
     index = {node: i for i, node in enumerate(nodes)}
     fast = igraph.Graph(n=n, edges=[(index[u], index[v]) for u, v in graph.edges() if u != v])
-    scale = 2 / ((n - 1) * (n - 2))  # networkx's normalization of undirected betweenness
-    return {node: value * scale for node, value in zip(nodes, fast.betweenness(directed=False), strict=True)}
+    if samples is None or samples >= n:  # networkx too computes a full sample exactly
+        scale = 2 / ((n - 1) * (n - 2))  # networkx's normalization of undirected betweenness
+        exact = fast.betweenness(directed=False)
+        return {node: value * scale for node, value in zip(nodes, exact, strict=True)}
+    sources = random.Random(seed).sample(nodes, samples)  # networkx's draw for this seed
+    values = fast.betweenness(directed=False, sources=[index[s] for s in sources])
+    # igraph halves undirected subset betweenness (each pair once); networkx counts each source's
+    # paths in full and scales the sum by the sources that could have been drawn: a sampled node
+    # cannot lie inside its own paths, so it is scaled by one source fewer.
+    drawn = set(sources)
+    scale = {True: 2 / ((samples - 1) * (n - 2)) if samples > 1 else math.nan, False: 2 / (samples * (n - 2))}
+    return {node: value * scale[node in drawn] for node, value in zip(nodes, values, strict=True)}
+
+
+#: Above this many nodes communities are found by python-igraph's Louvain (C), below it by
+#: networkx's: at 80,000 nodes networkx took 9.1 s of CPU and igraph 0.46 s. Both are Louvain with a
+#: fixed seed but draw differently, so their partitions differ; below the threshold (a 1,000-article
+#: build has about 8,500 nodes) the communities stay networkx's.
+FAST_COMMUNITY_NODES = 20_000
 
 
 def communities(graph: nx.Graph, seed: int = SEED) -> list[list[str]]:
     """Louvain communities (fixed seed, so runs agree), largest first, each sorted by degree."""
     simple = simple_graph(graph)
-    found = nx.community.louvain_communities(simple, seed=seed)
+    if simple.number_of_nodes() <= FAST_COMMUNITY_NODES:
+        found = nx.community.louvain_communities(simple, seed=seed)
+    else:
+        found = _igraph_louvain(simple, seed)
 
     def order(node: str) -> tuple[int, str]:
         return (-simple.degree(node), simple.nodes[node]["label"])
@@ -137,6 +191,26 @@ def communities(graph: nx.Graph, seed: int = SEED) -> list[list[str]]:
     members = [sorted(c, key=order) for c in found]
     members.sort(key=lambda c: (-len(c), order(c[0])))
     return members
+
+
+def community_method(graph: nx.Graph) -> str:
+    """Which Louvain :func:`communities` runs on ``graph``."""
+    return "louvain" if graph.number_of_nodes() <= FAST_COMMUNITY_NODES else "louvain by python-igraph"
+
+
+def _igraph_louvain(graph: nx.Graph, seed: int) -> list[set[str]]:
+    """python-igraph's Louvain (multilevel) on ``graph``, its random draws made from ``seed``."""
+    import igraph
+
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    fast = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges() if u != v])
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        found = fast.community_multilevel()
+    finally:
+        igraph.set_random_number_generator(random)  # igraph's default: the random module
+    return [{nodes[i] for i in members} for members in found]
 
 
 @dataclass(frozen=True)
@@ -152,11 +226,14 @@ def community_bridges(graph: nx.Graph, groups: list[list[str]]) -> list[Bridge]:
     """Edges whose ends lie in different communities, grouped by pair of communities, most first."""
     where = {node: i for i, group in enumerate(groups) for node in group}
     pairs: dict[tuple[int, int], list[tuple[str, str, str]]] = {}
-    for u, v, attrs in graph.edges(data=True):
+    # linked pairs, then their edges: a multigraph's edge view is slow (see linked_pairs)
+    for u, v in graph.edges() if graph.is_directed() else linked_pairs(graph):
         if u in where and v in where and where[u] != where[v]:
             a, b = sorted((where[u], where[v]))
-            subject, obj = attrs.get("subject", u), attrs.get("object", v)
-            pairs.setdefault((a, b), []).append((subject, attrs.get("label", ""), obj))
+            data = graph.adj[u][v]
+            for attrs in data.values() if graph.is_multigraph() else (data,):
+                subject, obj = attrs.get("subject", u), attrs.get("object", v)
+                pairs.setdefault((a, b), []).append((subject, attrs.get("label", ""), obj))
     bridges = [Bridge(a, b, tuple(sorted(set(edges)))) for (a, b), edges in pairs.items()]
     bridges.sort(key=lambda br: (-len(br.edges), br.a, br.b))
     return bridges
@@ -272,11 +349,19 @@ def _oriented(graph: nx.Graph, link: Link, start: str) -> str:
 
 
 def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]], out: TextIO) -> None:
-    """A rich table on a terminal; aligned plain text (no colour, no wrapping) elsewhere."""
-    style = box.SIMPLE_HEAD if Console(file=out).is_terminal else None
+    """A rich table on a terminal; aligned plain text (no colour, no wrapping) elsewhere.
+
+    Cells are :class:`Text`, so a name with brackets is printed as written, never read as markup;
+    plain text is never wrapped, so its columns are told not to try (a third of the time of a
+    table of thousands of rows).
+    """
+    terminal = Console(file=out).is_terminal
+    style = box.SIMPLE_HEAD if terminal else None
     table = Table(*columns, title=title or None, box=style, show_edge=style is not None)
+    for column in table.columns:
+        column.no_wrap = not terminal
     for row in rows:
-        table.add_row(*(_cell(value) for value in row))
+        table.add_row(*(Text(_cell(value)) for value in row))
     print_rich_table(table, out)
 
 
@@ -294,8 +379,29 @@ def _names(graph: nx.Graph, nodes: Iterable[str], limit: int = 8) -> str:
     return shown + (f" …(+{len(nodes) - limit})" if len(nodes) > limit else "")
 
 
-def write_analysis(graph: nx.Graph, top: int, out: TextIO) -> None:
-    rows = centrality(graph, top)
+#: Communities ``analyze`` lists at most, the largest first: a 1,000-article build has about 550 of
+#: two members or more, the 10,000-article synthetic store about 5,000, most of them pairs, whose
+#: listing was a tenth of the command's time.
+LISTED_COMMUNITIES = 1_000
+
+
+def write_analysis(
+    graph: nx.Graph,
+    top: int,
+    out: TextIO,
+    samples: int | None = None,
+    exact: bool = False,
+    listed_communities: int = LISTED_COMMUNITIES,
+) -> None:
+    """What ``analyze`` prints: the ``top`` most central nodes and brokers, the largest
+    ``listed_communities`` communities, the bridges between communities; ``samples`` and ``exact``
+    as :func:`betweenness_sources` takes them."""
+    simple = simple_graph(graph)  # once, for centrality and communities
+    sources = betweenness_sources(simple.number_of_nodes(), samples, exact)
+    rows = centrality(simple, top, sources)
+    if sources is not None:
+        print(f"Betweenness is an estimate from {sources:,} sampled sources (seed {SEED}) of "
+              f"{simple.number_of_nodes():,} nodes; --exact computes it exactly.", file=out)
     print_table(
         f"Most central of {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges",
         ("#", "name", "kind", "degree", "degree centrality", "betweenness"),
@@ -303,16 +409,22 @@ def write_analysis(graph: nx.Graph, top: int, out: TextIO) -> None:
          for i, r in enumerate(rows, 1)),
         out,
     )
-    groups = [g for g in communities(graph) if len(g) > 1]
+    groups = [g for g in communities(simple) if len(g) > 1]
     isolated = graph.number_of_nodes() - sum(len(g) for g in groups)
-    kinds = [Counter(kind_label(graph.nodes[n]["kind"]) for n in g) for g in groups]
+    listed = groups[:listed_communities]
+    kinds = [Counter(kind_label(graph.nodes[n]["kind"]) for n in g) for g in listed]
     print_table(
-        f"Communities (louvain, seed {SEED}; {isolated} unconnected nodes left out)",
+        f"Communities ({community_method(simple)}, seed {SEED}; {isolated} unconnected nodes left out)",
         ("#", "size", "kinds", "members"),
         ((i, len(g), " ".join(f"{k}{c}" for k, c in k_.most_common()), _names(graph, g))
-         for i, (g, k_) in enumerate(zip(groups, kinds, strict=True), 1)),
+         for i, (g, k_) in enumerate(zip(listed, kinds, strict=True), 1)),
         out,
     )
+    if len(groups) > len(listed):
+        rest = groups[len(listed):]
+        sizes = f"{len(rest[-1])}–{len(rest[0])}" if len(rest[-1]) != len(rest[0]) else f"{len(rest[0])}"
+        print(f"… {len(rest):,} smaller communities not listed ({sizes} members each; "
+              f"--communities N lists more)", file=out)
     bridges = community_bridges(graph, groups)
     print_table(
         "Bridges between communities",
