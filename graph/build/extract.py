@@ -14,16 +14,19 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from graph.errors import GraphError
 from graph.store.oxigraph import to_ox
 from loaders import Article
-from loaders.extract.assemble import ArticleReader
-from loaders.to_rdf import article_graph, article_iri
+
+if TYPE_CHECKING:  # the pipeline (spaCy, ONNX Runtime) and rdflib load where articles are read: a
+    # parallel build's main process, which only hands articles out, never pays for them
+    from rdflib import Graph
+
+    from loaders.extract.assemble import ArticleReader
 
 _Item = TypeVar("_Item")
 
@@ -56,12 +59,16 @@ def load_pipeline(backend: str | None) -> ArticleReader:
     global _reader, _reader_backend
     with _reader_lock:
         if _reader is None or _reader_backend != backend:
+            from loaders.extract.assemble import ArticleReader
+
             _reader, _reader_backend = ArticleReader(backend), backend
         return _reader
 
 
 def extract_article(article: Article, backend: str | None = None) -> Extracted:
     """One article's graph as N-Triples, or why extraction failed (one bad article must not sink the rest)."""
+    from loaders.to_rdf import article_graph, article_iri
+
     reader = load_pipeline(backend)
     try:
         iri = str(article_iri(article))

@@ -75,7 +75,7 @@ def extract_all(
     articles: list[Article], backend: str | None, jobs: int = 1, scheduler: str | None = None
 ) -> Iterator[Extracted]:
     """Every article's extraction, in input order."""
-    from graph.build.extract import extract_article, extract_in_pool, load_pipeline  # loads spaCy
+    from graph.build.extract import extract_article, extract_in_pool, load_pipeline
 
     if scheduler:
         from graph.build.cluster import extract_on_cluster
