@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +27,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built")
     report = build([str(ARTICLES)], out)
     assert not report.errors, report.errors
+    return out
+
+
+def build_invented(tmp_path_factory: pytest.TempPathFactory, articles: dict[str, str]) -> Path:
+    """The --out folder of `python -m graph build` on articles written for a test (file name → text)."""
+    corpus = tmp_path_factory.mktemp("corpus")
+    for name, text in articles.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    out = tmp_path_factory.mktemp("out")
+    result = subprocess.run([sys.executable, "-m", "graph", "build", str(corpus), "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
     return out
 
 

@@ -22,6 +22,7 @@ from graph.network.analysis import (
     community_method,
 )
 from graph.network.data import combined_graph, read_network, simple_graph
+from tests.conftest import build_invented
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,13 +49,7 @@ def graph_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    corpus = tmp_path_factory.mktemp("corpus")
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    out = tmp_path_factory.mktemp("out")
-    result = graph_cli("build", str(corpus), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+    return build_invented(tmp_path_factory, ARTICLES)
 
 
 @pytest.fixture(scope="module")

@@ -40,17 +40,22 @@ SECOND = triples(("org/尧都区总工会", "label", "尧都区总工会"), ("or
                  ("person/林振华", "memberOf", "临汾市总工会"))
 
 
+def store_article(store: GraphStore, number: int, ntriples: bytes, growth: Growth | None = None) -> None:
+    """Store invented article ``number`` as a build does (its graph serialized by a worker)."""
+    iri = f"{EX}article/{number}"
+    store.replace_articles([(iri, Serialized(iri, ntriples))], growth=growth)  # type: ignore[list-item]
+
+
 def parsed(folder: Path, name: str) -> set[ox.Quad]:
     return set(ox.parse(path=str(folder / name), format=RDF_FORMATS[name]))
 
 
 def test_a_grown_export_set_holds_the_same_graph_as_a_rewritten_one(tmp_path: Path) -> None:
     with GraphStore(tmp_path / "store") as store:
-        store.replace_articles([(EX + "article/1", Serialized(EX + "article/1", FIRST))])  # type: ignore[list-item]
+        store_article(store, 1, FIRST)
         store.export_set(tmp_path / "before", FORMATS)
         growth = Growth()
-        store.replace_articles([(EX + "article/2", Serialized(EX + "article/2", SECOND))],  # type: ignore[list-item]
-                               growth=growth)
+        store_article(store, 2, SECOND, growth)
         assert len(growth.triples) == 2 and set(growth.graphs) == {EX + "article/2"}
         store.grow_export_set(tmp_path / "before", tmp_path / "grown", FORMATS, growth)
         store.export_set(tmp_path / "whole", FORMATS)
@@ -67,8 +72,7 @@ def test_growing_from_an_empty_graph_and_by_nothing(tmp_path: Path) -> None:
     with GraphStore(tmp_path / "store") as store:
         store.export_set(tmp_path / "empty", FORMATS)
         growth = Growth()
-        store.replace_articles([(EX + "article/1", Serialized(EX + "article/1", FIRST))],  # type: ignore[list-item]
-                               growth=growth)
+        store_article(store, 1, FIRST, growth)
         store.grow_export_set(tmp_path / "empty", tmp_path / "one", FORMATS, growth)
         store.grow_export_set(tmp_path / "one", tmp_path / "same", FORMATS, Growth())
     for name in FORMATS.values():
@@ -78,11 +82,10 @@ def test_growing_from_an_empty_graph_and_by_nothing(tmp_path: Path) -> None:
 
 def test_what_cannot_grow_says_so(tmp_path: Path) -> None:
     with GraphStore(tmp_path / "store") as store:
-        store.replace_articles([(EX + "article/1", Serialized(EX + "article/1", FIRST))])  # type: ignore[list-item]
+        store_article(store, 1, FIRST)
         store.export_set(tmp_path / "before", FORMATS)
         replaced = Growth()
-        store.replace_articles([(EX + "article/1", Serialized(EX + "article/1", SECOND))],  # type: ignore[list-item]
-                               growth=replaced)
+        store_article(store, 1, SECOND, replaced)
         assert replaced.replaced and not replaced.appendable  # triples may have left the merged graph
         with pytest.raises(GrowthError):
             store.grow_export_set(tmp_path / "before", tmp_path / "grown", FORMATS, replaced)

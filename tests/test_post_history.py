@@ -15,7 +15,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ontology import GH, ORG, SCHEMA
-from tests.conftest import ROOT
+from tests.conftest import ROOT, build_invented
 
 ARTICLES = {
     # Files in an order unlike their dates: the order must come from the dates.
@@ -39,13 +39,7 @@ def graph_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    corpus = tmp_path_factory.mktemp("corpus")
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    out = tmp_path_factory.mktemp("out")
-    result = graph_cli("build", str(corpus), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+    return build_invented(tmp_path_factory, ARTICLES)
 
 
 def post_history(built: Path, **params: str) -> list[dict[str, str]]:

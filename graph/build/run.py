@@ -142,12 +142,14 @@ def build(
             stored = store.fingerprints()
             changed = _changed_articles(loaded.articles, stored, report, backend)
             current = out / EXPORTS_DIRNAME / CURRENT
-            holds = _export_set_holds(out, names.values())
-            # the live set is the store's as it was before this build: it can grow by the additions
-            growth = Growth() if holds and _built_from(current) == _digest(stored) else None
+            holds, built_from = _export_set_holds(out, names.values()), _built_from(current)
+            # The live set is the embedded store's as it was before this build: it can grow by the
+            # additions (a remote store's exports are always written whole).
+            growable = isinstance(store, GraphStore) and holds and built_from == _digest(stored)
+            growth = Growth() if growable else None
             recorded = _store_articles(changed, store, report, backend, jobs, scheduler, growth)
             state = _digest({**stored, **recorded})  # what the store holds now (not read again: 10k rows)
-            if report.articles or not holds or _built_from(current) != state:
+            if report.articles or not holds or built_from != state:
                 report.outputs, report.grown = _publish(out, store, names, state, growth, current)
                 report.exported = True
                 for fmt, name in EXPORTS.items():  # formats left out: no link to a file not in the set
@@ -171,8 +173,7 @@ def _publish(
             store.export_set(folder, names)
         (folder / BUILT_FROM).write_text(state + "\n", encoding="utf-8")
 
-    grow = isinstance(store, GraphStore) and growth is not None and growth.appendable
-    if grow:
+    if growth is not None and growth.appendable:
         try:
             return publish_exports(out, list(names.values()), functools.partial(write, grow=True)), True
         except GrowthError:
@@ -254,8 +255,8 @@ def _store_articles(
                 yield result.iri, result  # store-ready: the store bulk-loads its bytes as they are
 
         # batched: new articles are bulk-loaded; each fingerprint is recorded with its article
-        if isinstance(store, GraphStore):
-            store.replace_articles(graphs(), fingerprints=fingerprints, growth=growth)
+        if growth is not None:  # only the embedded store's exports grow
+            store.replace_articles(graphs(), fingerprints=fingerprints, growth=growth)  # type: ignore[call-arg]
         else:
             store.replace_articles(graphs(), fingerprints=fingerprints)
     return fingerprints
